@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openRuntime, startServer } from '../server.ts';
+import { createPlatformAdmin } from '../modules/identity/identity.service.ts';
+import { ensureWebBuild } from './build-web.ts';
+import { isEmptyMall, seedDemo, printDemoLogins } from '../demo/seed.ts';
+import { progressReporter } from './progress.ts';
+
+const program = new Command('jishi').description('集市 Jishi — multi-merchant online mall');
+
+program
+  .command('start')
+  .description('migrate, seed demo data into an empty mall, and serve API + web on one port')
+  .option('--no-seed', 'do not seed demo data into an empty database')
+  .option('--no-build', 'do not build the web app when it is missing or out of date')
+  .action(async (opts: { seed: boolean; build: boolean }) => {
+    const config = loadConfig();
+    if (opts.build) await ensureWebBuild();
+    const runtime = await openRuntime(config);
+    if (opts.seed && (await isEmptyMall(runtime.ctx.db))) {
+      console.log('Empty database: seeding demo data (jishi seed --demo)…');
+      const logins = await seedDemo(runtime.ctx, { onProgress: progressReporter() });
+      printDemoLogins(logins);
+    }
+    const server = await startServer(runtime);
+    console.log(`\n集市 Jishi is running on ${server.url}  (database: ${runtime.ctx.dbKind})`);
+    console.log(`  storefront ${server.url}/   merchant console ${server.url}/seller   platform console ${server.url}/admin   API docs ${server.url}/api/docs\n`);
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const runtime = await openRuntime(loadConfig());
+    console.log(`database migrated (${runtime.ctx.dbKind})`);
+    await runtime.close();
+  });
+
+program
+  .command('seed')
+  .description('load data into the mall')
+  .requiredOption('--demo', 'the deterministic demo mall: admin, shops, products, shoppers')
+  .action(async () => {
+    const runtime = await openRuntime(loadConfig());
+    if (!(await isEmptyMall(runtime.ctx.db))) {
+      console.error('The mall already has data; demo data is only loaded into an empty database.');
+      await runtime.close();
+      process.exitCode = 1;
+      return;
+    }
+    const logins = await seedDemo(runtime.ctx, { onProgress: progressReporter() });
+    printDemoLogins(logins);
+    await runtime.close();
+  });
+
+program
+  .command('create-admin')
+  .description('create a platform admin (or promote an existing account)')
+  .requiredOption('--login <mobileOrEmail>', 'mainland mobile number or email')
+  .requiredOption('--password <password>', 'at least 8 characters, not a common password')
+  .option('--name <name>', 'display name')
+  .action(async (opts: { login: string; password: string; name?: string }) => {
+    const runtime = await openRuntime(loadConfig());
+    try {
+      const result = await createPlatformAdmin(runtime.ctx.db, { identifier: opts.login, password: opts.password, displayName: opts.name }, runtime.ctx.clock);
+      console.log(result.created ? `platform admin created: ${result.userId}` : `existing account ${result.userId} is now a platform admin`);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    } finally {
+      await runtime.close();
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,42 @@
+/**
+ * Every error code the API can answer with: HTTP status plus a message in zh-CN and en.
+ * `{name}` placeholders are filled from the error's params. docs/errors.md is generated
+ * from this table (`npm run docs:errors`) and a test keeps the two in step.
+ */
+export const errorCatalogue = {
+  // request shape
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确：{detail}', en: 'The request is invalid: {detail}' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  NOT_FOUND: { status: 404, zh: '请求的资源不存在', en: 'The requested resource does not exist' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  // authentication and access
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You do not have permission to do this' },
+  CSRF_REJECTED: { status: 403, zh: '请求来源校验失败，请刷新页面后重试', en: 'The request failed its origin check; reload the page and try again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '账号或密码错误', en: 'Wrong account or password' },
+  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
+  LOGIN_THROTTLED: { status: 429, zh: '尝试次数过多，请 {minutes} 分钟后再试', en: 'Too many attempts; try again in {minutes} minutes' },
+  MOBILE_INVALID: { status: 400, zh: '请输入有效的中国大陆手机号', en: 'Enter a valid mainland China mobile number' },
+  EMAIL_INVALID: { status: 400, zh: '请输入有效的邮箱地址', en: 'Enter a valid email address' },
+  IDENTIFIER_INVALID: { status: 400, zh: '请输入手机号或邮箱', en: 'Enter a mobile number or an email address' },
+  PASSWORD_TOO_SHORT: { status: 400, zh: '密码至少 {min} 位', en: 'The password must have at least {min} characters' },
+  PASSWORD_TOO_LONG: { status: 400, zh: '密码最多 {max} 位', en: 'The password must have at most {max} characters' },
+  PASSWORD_TOO_COMMON: { status: 400, zh: '密码过于常见，请换一个更安全的密码', en: 'This password is too common; choose a safer one' },
+  PASSWORD_WRONG: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  ACCOUNT_EXISTS: { status: 409, zh: '该手机号或邮箱已注册', en: 'An account with this mobile number or email already exists' },
+  // idempotency
+  IDEMPOTENCY_KEY_INVALID: { status: 400, zh: 'Idempotency-Key 格式不正确（1–255 个可见字符）', en: 'The Idempotency-Key must be 1–255 visible characters' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '此操作需要 Idempotency-Key 请求头', en: 'This operation needs an Idempotency-Key header' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '同一个 Idempotency-Key 不能用于不同的请求', en: 'This Idempotency-Key was used for a different request' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed; retry shortly' },
+  // shops
+  SHOP_NOT_FOUND: { status: 404, zh: '店铺不存在', en: 'Shop not found' },
+  // general
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用，请稍后再试', en: 'The service is temporarily unavailable' },
+  INTERNAL_ERROR: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side; try again later' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;

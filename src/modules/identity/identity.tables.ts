@@ -1,0 +1,51 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export type PlatformRole = 'platform_admin' | 'platform_staff';
+
+export interface AppUserTable {
+  id: string;
+  mobile: string | null;
+  email: string | null;
+  password_hash: string;
+  display_name: string;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined>;
+  locale: ColumnType<'zh-CN' | 'en', 'zh-CN' | 'en' | undefined>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: PlatformRole;
+  granted_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  csrf_token: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  window_start: Timestamp;
+  failures: number;
+}
+
+export interface IdentityTables {
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  session: SessionTable;
+  auth_throttle: AuthThrottleTable;
+}
+
+export type AppUser = Selectable<AppUserTable>;

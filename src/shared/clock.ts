@@ -1,0 +1,29 @@
+/**
+ * The only source of "now" for domain code. Pass times to SQL as parameters
+ * instead of calling now() so tests can move time with a FakeClock.
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export class FakeClock implements Clock {
+  #ms: number;
+  constructor(start: Date | string = '2026-01-01T00:00:00.000Z') {
+    this.#ms = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#ms);
+  }
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
+  set(at: Date | string): void {
+    this.#ms = new Date(at).getTime();
+  }
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
