@@ -18,6 +18,7 @@ import { loggerOptions } from './http/logging.ts';
 import { policy } from './http/policy.ts';
 import { webRoutes } from './http/web.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { merchantsRoutes } from './modules/merchants/merchants.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -100,6 +101,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(fastifyStatic, { root: mediaDir, prefix: '/media/', decorateReply: false, maxAge: '30d', immutable: true, index: false, list: false });
 
   await app.register(identityRoutes(ctx));
+  await app.register(merchantsRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

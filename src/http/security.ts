@@ -22,7 +22,8 @@ export function checkCsrf(request: FastifyRequest): void {
     } catch {
       throw new AppError('CSRF_REJECTED');
     }
-    if (originHost !== request.host) throw new AppError('CSRF_REJECTED');
+    // Through URL so that default ports compare equal (localhost:80 = localhost).
+    if (originHost !== new URL(`${request.protocol}://${request.host}`).host) throw new AppError('CSRF_REJECTED');
   } else if (request.headers['sec-fetch-site'] === 'cross-site') {
     throw new AppError('CSRF_REJECTED');
   }
@@ -45,6 +46,7 @@ export function registerSecurityHooks(app: FastifyInstance, deps: { db: Db; cloc
 
   app.addHook('preValidation', async (request) => {
     checkCsrf(request);
+    if (request.is404) return; // no route matched: the not-found handler answers
     authorize(request.routeOptions.config.policy, request.auth, request.params as Record<string, string>);
   });
 }
