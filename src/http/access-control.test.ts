@@ -32,7 +32,7 @@ describeEachDatabase('access control', (database) => {
     shopA = await makeShop(db, c, ownerAUser.id, { name: '甲店' });
     shopB = await makeShop(db, c, ownerBUser.id, { name: '乙店' });
     await addShopMember(db, c, shopA, warehouseUser.id, 'warehouse');
-    [admin, staff, shopper, ownerA, warehouseA] = await Promise.all([adminUser, staffUser, shopperUser, ownerAUser, warehouseUser].map(signIn));
+    [admin, staff, shopper, ownerA, warehouseA] = (await Promise.all([adminUser, staffUser, shopperUser, ownerAUser, warehouseUser].map(signIn))) as [ApiClient, ApiClient, ApiClient, ApiClient, ApiClient];
     visitor = new ApiClient(t.app);
   });
   after(async () => {

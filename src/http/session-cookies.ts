@@ -1,4 +1,6 @@
-import { serialize } from '@fastify/cookie';
+import fastifyCookie from '@fastify/cookie';
+
+const { serialize } = fastifyCookie;
 import { CSRF_COOKIE, SESSION_COOKIE, type NewSession } from '../modules/identity/sessions.ts';
 
 /**

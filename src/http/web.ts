@@ -27,8 +27,10 @@ function toFetchRequest(request: FastifyRequest): Request {
     if (body instanceof Readable) {
       init.body = Readable.toWeb(body) as ReadableStream;
       init.duplex = 'half';
-    } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    } else if (typeof body === 'string') {
       init.body = body;
+    } else if (Buffer.isBuffer(body)) {
+      init.body = new Uint8Array(body);
     } else if (body !== undefined && body !== null) {
       init.body = JSON.stringify(body);
     }

@@ -32,6 +32,10 @@ describeEachDatabase('identity API', (database) => {
     const res = await new ApiClient(t.app).post('/api/auth/login', { identifier, password: GOOD_PASSWORD });
     const sid = res.headers['set-cookie'] as string[];
     assert.match(sid.find((c) => c.startsWith('jishi_sid='))!, /HttpOnly; SameSite=Lax/);
+    const row = await t.ctx.db.selectFrom('app_user').select('password_hash').where('mobile', '=', '+8613812345678').executeTakeFirstOrThrow();
+    assert.match(row.password_hash, /^\$argon2id\$/, 'passwords are hashed with argon2id');
+    const session = await t.ctx.db.selectFrom('session').select('token_hash').where('token_hash', '=', cookie!).executeTakeFirst();
+    assert.equal(session, undefined, 'the session token itself is never stored');
   });
 
   test('register by email (case-insensitive) and log in with either spelling', async () => {
