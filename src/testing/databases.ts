@@ -19,7 +19,7 @@ function withDatabase(url: string, database: string): string {
  * A fresh, migrated database: in-memory PGlite, or a uniquely named PostgreSQL
  * database that `close()` drops again.
  */
-export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
+export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle & { url?: string }> {
   if (kind === 'pglite') {
     const handle = await connectDatabase({});
     await migrateToLatest(handle.db);
@@ -32,10 +32,12 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHa
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const handle = await connectDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 30 });
+  const url = withDatabase(serverUrl, name);
+  const handle = await connectDatabase({ databaseUrl: url, poolSize: 30 });
   await migrateToLatest(handle.db);
   return {
     ...handle,
+    url,
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: serverUrl });
