@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026_11_23_0001_foundation.ts';
+import * as catalog from './migrations/2026_11_23_0002_catalog.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
   '2026_11_23_0001_foundation': foundation,
+  '2026_11_23_0002_catalog': catalog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

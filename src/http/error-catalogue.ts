@@ -33,6 +33,20 @@ export const errorCatalogue = {
   IDEMPOTENCY_IN_FLIGHT: { status: 409, zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed; retry shortly' },
   // shops
   SHOP_NOT_FOUND: { status: 404, zh: '店铺不存在', en: 'Shop not found' },
+  // catalog
+  PRODUCT_NOT_FOUND: { status: 404, zh: '商品不存在', en: 'Product not found' },
+  CATEGORY_NOT_FOUND: { status: 404, zh: '类目不存在', en: 'Category not found' },
+  CATEGORY_NOT_LEAF: { status: 400, zh: '商品只能发布在三级类目下', en: 'Products go into a third-level category' },
+  BRAND_NOT_FOUND: { status: 404, zh: '品牌不存在', en: 'Brand not found' },
+  SPEC_INVALID: { status: 400, zh: '规格不正确：{detail}', en: 'Invalid specification: {detail}' },
+  SPEC_DUPLICATE: { status: 400, zh: '规格组合重复：{spec}', en: 'Duplicate specification combination: {spec}' },
+  PRICE_INVALID: { status: 400, zh: '价格必须是不小于 0 的整数（单位：分）', en: 'Prices are whole numbers of fen, not negative' },
+  PRODUCT_STATUS_CONFLICT: { status: 409, zh: '商品当前状态（{from}）不能执行该操作（{action}）', en: 'A product in status {from} cannot {action}' },
+  REASON_REQUIRED: { status: 400, zh: '请填写原因', en: 'A reason is required' },
+  IMAGE_INVALID: { status: 400, zh: '只能上传 JPEG、PNG、WebP 或 GIF 图片', en: 'Only JPEG, PNG, WebP or GIF images can be uploaded' },
+  IMAGE_TOO_LARGE: { status: 413, zh: '图片不能超过 {maxMb} MB 或 {maxPixels} 像素', en: 'Images must be under {maxMb} MB and {maxPixels} pixels' },
+  IMAGE_URL_FORBIDDEN: { status: 400, zh: '该图片地址不允许使用', en: 'That image address is not allowed' },
+  IMPORT_INVALID: { status: 400, zh: '导入文件有误，请查看错误报告', en: 'The import file has errors; see the report' },
   // general
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用，请稍后再试', en: 'The service is temporarily unavailable' },

@@ -46,6 +46,56 @@ export interface ProductTable {
   sales_count: ColumnType<number, number | undefined, never>;
   created_at: ColumnType<Date, Date, Date>;
   updated_at: ColumnType<Date, Date, Date>;
+  reject_reason: ColumnType<string | null, string | null | undefined>;
+  off_shelf_reason: ColumnType<string | null, string | null | undefined>;
+  submitted_at: ColumnType<Date | null, Date | null | undefined>;
+  reviewed_at: ColumnType<Date | null, Date | null | undefined>;
+  reviewed_by: ColumnType<string | null, string | null | undefined>;
+  /** Derived from reviews only (average × 100, e.g. 480 = 4.8); no route writes them. */
+  rating_avg_x100: ColumnType<number, undefined, never>;
+  review_count: ColumnType<number, undefined, never>;
+  /** Search columns, written only by the search indexer (catalog/search). */
+  search_document: ColumnType<string, string | undefined, string>;
+  search_pinyin: ColumnType<string, string | undefined, string>;
+  search_initials: ColumnType<string, string | undefined, string>;
+}
+
+export type AttributeKind = 'spec' | 'param';
+
+/** A category's attribute template: spec attributes make the SKU matrix, param attributes fill the 参数 table. */
+export interface CategoryAttributeTable {
+  id: string;
+  category_id: string;
+  name: string;
+  kind: AttributeKind;
+  options: JSONColumnType<string[]>;
+  required: ColumnType<boolean, boolean | undefined>;
+  sort_order: ColumnType<number, number | undefined>;
+}
+
+export interface ProductChangeTable {
+  id: string;
+  product_id: string;
+  actor_id: string | null;
+  actor_role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  before: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  after: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: ColumnType<Date, Date, never>;
+}
+
+export interface MediaImageTable {
+  id: string;
+  shop_id: string | null;
+  uploaded_by: string | null;
+  url: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: ColumnType<Date, Date, never>;
 }
 
 export interface SkuTable {
@@ -63,9 +113,12 @@ export interface SkuTable {
 
 export interface CatalogTables {
   category: CategoryTable;
+  category_attribute: CategoryAttributeTable;
   brand: BrandTable;
   product: ProductTable;
+  product_change: ProductChangeTable;
   sku: SkuTable;
+  media_image: MediaImageTable;
 }
 
 export type Product = Selectable<ProductTable>;
