@@ -108,7 +108,7 @@ describeEachDatabase('products: spec matrix, review flow, audit', (database) => 
 
   test('another shop’s product is not found, for every merchant action', async () => {
     const theirs = await db.transaction().execute((trx) => createProduct(trx, clock, otherShopId, merchant, productInput(cats.earphones)));
-    const attempts = [
+    const attempts: ((trx: Parameters<typeof updateProduct>[0]) => Promise<unknown>)[] = [
       (trx: Parameters<typeof updateProduct>[0]) => updateProduct(trx, clock, shopId, merchant, theirs, productInput(cats.earphones, { title: '改了' })),
       (trx: Parameters<typeof updateProduct>[0]) => changeProductStatus(trx, clock, merchant, theirs, 'submit', { shopId }),
       (trx: Parameters<typeof updateProduct>[0]) => updateSkuPriceStock(trx, clock, shopId, merchant, theirs, []),

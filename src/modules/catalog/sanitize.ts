@@ -1,6 +1,7 @@
-import xss from 'xss';
+import { FilterXSS } from 'xss';
 
-const { FilterXSS, escapeAttrValue } = xss;
+// The type definitions miss escapeAttrValue; it quotes an attribute value safely.
+const escapeAttrValue = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Product descriptions are rich text from merchants: sanitised once, when written, against an
@@ -23,7 +24,7 @@ const filter = new FilterXSS({
   stripIgnoreTag: true,
   stripIgnoreTagBody: ['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math'],
   allowCommentTag: false,
-  onTagAttr(tag, name, value) {
+  onTagAttr(tag: string, name: string, value: string) {
     if (tag === 'img' && name === 'src') return SAFE_IMG.test(value) ? `src="${escapeAttrValue(value)}"` : '';
     if (tag === 'a' && name === 'href') return SAFE_HREF.test(value) ? `href="${escapeAttrValue(value)}" rel="noopener nofollow" target="_blank"` : '';
     if ((name === 'width' || name === 'height') && !/^\d{1,4}$/.test(value)) return '';
