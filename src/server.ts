@@ -10,6 +10,8 @@ import { loadWebBuild, WEB_BUILD_DIR } from './http/web.ts';
 import { registerJobs } from './jobs.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { JobRegistry, JobWorker } from './shared/jobs.ts';
+import { LocalMediaStore } from './shared/media-store.ts';
+import { postgresSearch } from './modules/catalog/search/postgres-search.ts';
 
 export interface Runtime {
   ctx: AppContext;
@@ -26,7 +28,15 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   await migrateToLatest(database.db);
   const jobs = new JobRegistry();
   registerJobs(jobs);
-  const ctx: AppContext = { config, db: database.db, dbKind: database.kind, clock, jobs };
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    jobs,
+    media: new LocalMediaStore(path.join(config.dataDir, 'media')),
+    search: postgresSearch(database.db),
+  };
   return { ctx, database, close: () => database.close() };
 }
 

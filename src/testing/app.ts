@@ -6,6 +6,11 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { FakeClock } from '../shared/clock.ts';
 import { JobRegistry } from '../shared/jobs.ts';
 import { registerJobs } from '../jobs.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalMediaStore } from '../shared/media-store.ts';
+import { postgresSearch } from '../modules/catalog/search/postgres-search.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,7 +22,16 @@ export async function createTestApp(database: DatabaseHandle, options: BuildAppO
   const clock = new FakeClock(new Date());
   const jobs = new JobRegistry();
   registerJobs(jobs);
-  const ctx: AppContext = { config: { ...loadConfig({}), logLevel: 'silent' }, db: database.db, dbKind: database.kind, clock, jobs };
+  const config = { ...loadConfig({}), logLevel: 'silent', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-test-data-')) };
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    jobs,
+    media: new LocalMediaStore(path.join(config.dataDir, 'media')),
+    search: postgresSearch(database.db),
+  };
   const app = await buildApp(ctx, { logLevel: 'silent', ...options });
   await app.ready();
   return { app, ctx, clock };

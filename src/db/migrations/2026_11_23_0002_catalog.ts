@@ -16,6 +16,7 @@ create table category_attribute (
 );
 
 alter table product
+  add column spec_dimensions jsonb not null default '[]',
   add column reject_reason text,
   add column off_shelf_reason text,
   add column submitted_at timestamptz,
@@ -67,7 +68,7 @@ create index media_image_shop_idx on media_image (shop_id, created_at desc);
 export async function down(db: Kysely<any>): Promise<void> {
   await sql.raw(`
 drop table if exists media_image, product_change, category_attribute;
-alter table product drop column reject_reason, drop column off_shelf_reason, drop column submitted_at, drop column reviewed_at,
+alter table product drop column spec_dimensions, drop column reject_reason, drop column off_shelf_reason, drop column submitted_at, drop column reviewed_at,
   drop column reviewed_by, drop column rating_avg_x100, drop column review_count, drop column search_document,
   drop column search_pinyin, drop column search_initials;
 `).execute(db);

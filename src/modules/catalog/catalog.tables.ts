@@ -46,6 +46,8 @@ export interface ProductTable {
   sales_count: ColumnType<number, number | undefined, never>;
   created_at: ColumnType<Date, Date, Date>;
   updated_at: ColumnType<Date, Date, Date>;
+  /** The spec dimensions in the merchant's order: [{ name: '颜色', values: ['黑色', '白色'] }, …]. */
+  spec_dimensions: ColumnType<{ name: string; values: string[] }[], string | undefined, string>;
   reject_reason: ColumnType<string | null, string | null | undefined>;
   off_shelf_reason: ColumnType<string | null, string | null | undefined>;
   submitted_at: ColumnType<Date | null, Date | null | undefined>;

@@ -14,7 +14,7 @@ export async function getProductDetail(q: Queryable, productId: string, scope: {
     .leftJoin('brand as b', 'b.id', 'p.brand_id')
     .select([
       'p.id', 'p.title', 'p.subtitle', 'p.description_html as descriptionHtml', 'p.images', 'p.params', 'p.status',
-      'p.return_7d as return7d', 'p.purchase_limit as purchaseLimit', 'p.min_price_fen as minPriceFen',
+      'p.spec_dimensions as specDimensions', 'p.return_7d as return7d', 'p.purchase_limit as purchaseLimit', 'p.min_price_fen as minPriceFen',
       'p.sales_count as salesCount', 'p.rating_avg_x100 as ratingAvgX100', 'p.review_count as reviewCount',
       'p.reject_reason as rejectReason', 'p.off_shelf_reason as offShelfReason', 'p.created_at as createdAt', 'p.updated_at as updatedAt',
       's.id as shopId', 's.name as shopName', 's.kind as shopKind', 's.logo_url as shopLogoUrl',
@@ -32,16 +32,18 @@ export async function getProductDetail(q: Queryable, productId: string, scope: {
     .where('product_id', '=', productId)
     .orderBy('spec_key')
     .execute();
-  // Spec dimensions in the order their values first appear.
-  const specs = new Map<string, string[]>();
-  for (const sku of skus) {
-    for (const [name, value] of Object.entries(sku.spec)) {
-      const values = specs.get(name) ?? [];
-      if (!values.includes(value)) values.push(value);
-      specs.set(name, values);
+  // The merchant's dimension order; rows written without it fall back to the order values first appear in.
+  const specs = new Map<string, string[]>(row.specDimensions.map((d) => [d.name, [...d.values]]));
+  if (specs.size === 0) {
+    for (const sku of skus) {
+      for (const [name, value] of Object.entries(sku.spec)) {
+        const values = specs.get(name) ?? [];
+        if (!values.includes(value)) values.push(value);
+        specs.set(name, values);
+      }
     }
   }
-  const { c3Name, c2Id, c2Name, c1Id, c1Name, ...product } = row;
+  const { c3Name, c2Id, c2Name, c1Id, c1Name, specDimensions: _dims, ...product } = row;
   return {
     ...product,
     categoryPath: [

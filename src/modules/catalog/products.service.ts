@@ -134,6 +134,7 @@ function productValues(input: ProductInput) {
     params: JSON.stringify(input.params.map((p) => ({ name: cleanPlainText(p.name), value: cleanPlainText(p.value) }))),
     return_7d: input.return7d,
     purchase_limit: input.purchaseLimit ?? null,
+    spec_dimensions: JSON.stringify(input.specs.map((d) => ({ name: d.name.trim(), values: d.values.map((v) => v.trim()) }))),
   };
 }
 
