@@ -20,6 +20,7 @@ import { webRoutes } from './http/web.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { merchantsRoutes } from './modules/merchants/merchants.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { taxonomyRoutes } from './modules/catalog/taxonomy.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(identityRoutes(ctx));
   await app.register(merchantsRoutes(ctx));
   await app.register(catalogRoutes(ctx));
+  await app.register(taxonomyRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 
