@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
+import { importProducts, readRows } from '../modules/catalog/import-export.ts';
 import { loadConfig } from '../config.ts';
 import { openRuntime, startServer } from '../server.ts';
 import { createPlatformAdmin } from '../modules/identity/identity.service.ts';
@@ -51,6 +53,39 @@ program
     const logins = await seedDemo(runtime.ctx, { onProgress: progressReporter() });
     printDemoLogins(logins);
     await runtime.close();
+  });
+
+program
+  .command('import')
+  .description('import data from a file')
+  .argument('<what>', 'what to import: products')
+  .argument('<file>', '.xlsx or .csv, one row per SKU (see docs/import.md)')
+  .requiredOption('--shop <shopId>', 'the shop the products belong to')
+  .action(async (what: string, file: string, opts: { shop: string }) => {
+    if (what !== 'products') {
+      console.error(`cannot import "${what}"; try: jishi import products FILE --shop SHOP`);
+      process.exitCode = 2;
+      return;
+    }
+    const runtime = await openRuntime(loadConfig());
+    try {
+      const shop = await runtime.ctx.db.selectFrom('shop').select('id').where('id', '=', opts.shop).executeTakeFirst();
+      if (!shop) throw new Error(`no shop ${opts.shop}`);
+      const bytes = fs.readFileSync(file);
+      const rows = await readRows(bytes, file.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx');
+      const progress = progressReporter();
+      const report = await importProducts(runtime.ctx.db, runtime.ctx.clock, opts.shop, { userId: null, role: 'system' }, rows, (done, total) => progress('products', done, total));
+      console.log(`\n${report.rowCount} rows: ${report.created.length} products created (as drafts), ${report.failed.length} not created.`);
+      for (const failure of report.failed) {
+        for (const e of failure.errors) console.log(`  ${failure.productKey}  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.message}`);
+      }
+      if (report.failed.length) process.exitCode = 1;
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    } finally {
+      await runtime.close();
+    }
   });
 
 program

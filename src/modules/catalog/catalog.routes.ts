@@ -10,6 +10,7 @@ import {
   bulkIds, createProductBody, optionalReasonBody, productInput, productStatus, reasonBody, searchQuerystring, sellerListQuery, skuPriceStockBody,
 } from './catalog.schemas.ts';
 import { importImageFromUrl, MAX_IMAGE_BYTES, storeImage } from './images.service.ts';
+import { exportProducts, importProducts, readRows } from './import-export.ts';
 import { getProductDetail, listProductsForReview, listShopProducts } from './products.queries.ts';
 import { changeProductStatus, createProduct, productHistory, updateProduct, updateSkuPriceStock, type Actor } from './products.service.ts';
 import type { SearchQuery } from './search/search.ts';
@@ -183,6 +184,38 @@ export function catalogRoutes(ctx: AppContext) {
         }
         const image = await storeImage(ctx.db, ctx.clock, ctx.media, { bytes, shopId: request.params.shopId, userId: request.auth!.userId });
         return reply.code(201).send(image);
+      },
+    });
+
+    r.post('/api/seller/shops/:shopId/products/import', {
+      config: { policy: productEditors },
+      schema: {
+        tags: ['seller'],
+        summary: 'Import products from .xlsx or .csv (one row per SKU; field "file"): a report per product, each all or nothing',
+        params: shopParams,
+        consumes: ['multipart/form-data'],
+      },
+      handler: async (request) => {
+        const file = await request.file().catch(() => undefined);
+        if (!file) throw new AppError('IMPORT_INVALID');
+        const bytes = await file.toBuffer().catch(() => {
+          throw new AppError('PAYLOAD_TOO_LARGE');
+        });
+        const format = bytes.subarray(0, 2).toString() === 'PK' ? 'xlsx' : 'csv';
+        const rows = await readRows(bytes, format);
+        return importProducts(ctx.db, ctx.clock, request.params.shopId, merchant(request.auth!.userId), rows);
+      },
+    });
+
+    r.get('/api/seller/shops/:shopId/products/export', {
+      config: { policy: policy.shop() },
+      schema: { tags: ['seller'], summary: "The shop's products as .xlsx, in the import layout", params: shopParams },
+      handler: async (request, reply) => {
+        const file = await exportProducts(ctx.db, request.params.shopId);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="products-${request.params.shopId}.xlsx"`)
+          .send(file);
       },
     });
 
