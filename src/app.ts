@@ -21,6 +21,7 @@ import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { merchantsRoutes } from './modules/merchants/merchants.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { taxonomyRoutes } from './modules/catalog/taxonomy.routes.ts';
+import { sitemapRoutes } from './modules/catalog/sitemap.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(merchantsRoutes(ctx));
   await app.register(catalogRoutes(ctx));
   await app.register(taxonomyRoutes(ctx));
+  await app.register(sitemapRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 
