@@ -1,0 +1,46 @@
+import { Link } from 'react-router';
+import { Card, Col, Row, Statistic } from 'antd';
+import { ShopOutlined, ShoppingOutlined, UserOutlined } from '@ant-design/icons';
+import type { Route } from './+types/overview';
+import { useT } from '../../i18n/use-t.ts';
+import { ComingSoon, PageTitle } from '../../components/console/ConsoleShell.tsx';
+import { requirePlatform } from '../../lib/guards.server.ts';
+import { platformOverview } from '../../lib/consoles.server.ts';
+import { countOnSaleProducts } from '../../lib/services.server.ts';
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  requirePlatform(context, request);
+  const [counts, onSale] = await Promise.all([platformOverview(context.app.db), countOnSaleProducts(context.app.db)]);
+  return { ...counts, onSale };
+}
+
+export default function AdminOverview({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  return (
+    <>
+      <title>{`${t('admin.nav.overview')} - ${t('console.admin')}`}</title>
+      <PageTitle>{t('admin.nav.overview')}</PageTitle>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={8}>
+          <Card>
+            <Statistic title={t('admin.overview.accounts')} value={loaderData.accounts} prefix={<UserOutlined />} />
+          </Card>
+        </Col>
+        <Col xs={24} sm={8}>
+          <Card>
+            <Statistic title={<Link to="/admin/shops">{t('admin.overview.shops')}</Link>} value={loaderData.shops} prefix={<ShopOutlined />} />
+          </Card>
+        </Col>
+        <Col xs={24} sm={8}>
+          <Card>
+            <Statistic title={t('admin.overview.onSale')} value={loaderData.onSale} prefix={<ShoppingOutlined />} />
+          </Card>
+        </Col>
+      </Row>
+      <div style={{ marginTop: 16 }}>
+        <PageTitle>{t('admin.overview.todo')}</PageTitle>
+        <ComingSoon section={`${t('admin.nav.applications')} / ${t('admin.nav.productReview')} / ${t('admin.nav.disputes')}`} />
+      </div>
+    </>
+  );
+}
