@@ -56,13 +56,9 @@ export function isValidEan13(code: string): boolean {
   return /^\d{13}$/.test(code) && ean13(code.slice(0, 12)) === code;
 }
 
-/** Canonical spec string: keys sorted, "尺码:L|颜色:曜石黑". */
-export function specKey(spec: Record<string, string>): string {
-  return Object.keys(spec)
-    .sort()
-    .map((k) => `${k}:${spec[k]}`)
-    .join('|');
-}
+import { specKey } from '../modules/catalog/catalog.rules.ts';
+
+export { specKey };
 
 /** A shop-window price in fen: ¥5,999 / ¥259 / ¥39.90 / ¥12.90 / ¥6.50. */
 export function nicePriceFen(yuan: number): number {

@@ -98,17 +98,27 @@ function demoLogins(): DemoLogin[] {
   ];
 }
 
+export interface SeedOptions {
+  onProgress?: ProgressFn;
+  /** Default 320; the benchmark seeds 10,000–100,000. */
+  productCount?: number;
+  /** Render product pictures (default true); the benchmark's large catalogs skip them. */
+  pictures?: boolean;
+}
+
 /** Seeds the demo mall into an empty database; returns the logins to print. */
-export async function seedDemo(ctx: AppContext, options: { onProgress?: ProgressFn } = {}): Promise<DemoLogin[]> {
+export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<DemoLogin[]> {
   const progress: ProgressFn = options.onProgress ?? (() => {});
-  const plan = buildDemoPlan({ now: ctx.clock.now() });
+  const plan = buildDemoPlan({ now: ctx.clock.now(), productCount: options.productCount });
   await ctx.db.transaction().execute(async (trx) => {
     await seedAccounts(trx, ctx.clock, progress);
     await seedShops(trx, plan, ctx.clock, progress);
     await seedCatalog(trx, plan, progress);
     await seedProducts(trx, plan, progress);
     // Files, not rows: rendered before the commit so a crash here leaves an empty mall.
-    await renderPictures(ctx.config.dataDir, plan.pictures, (done, total) => progress('images', done, total), RENDER_CONCURRENCY);
+    if (options.pictures !== false) {
+      await renderPictures(ctx.config.dataDir, plan.pictures, (done, total) => progress('images', done, total), RENDER_CONCURRENCY);
+    }
   });
   return demoLogins();
 }
