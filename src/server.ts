@@ -10,7 +10,7 @@ import { loadWebBuild, WEB_BUILD_DIR } from './http/web.ts';
 import { registerJobs } from './jobs.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { JobRegistry, JobWorker } from './shared/jobs.ts';
-import { LocalMediaStore } from './shared/media-store.ts';
+import { mediaStoreFromEnv } from './shared/media-store.ts';
 import { postgresSearch } from './modules/catalog/search/postgres-search.ts';
 
 export interface Runtime {
@@ -34,7 +34,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     dbKind: database.kind,
     clock,
     jobs,
-    media: new LocalMediaStore(path.join(config.dataDir, 'media')),
+    media: mediaStoreFromEnv(process.env, config.dataDir),
     search: postgresSearch(database.db),
   };
   return { ctx, database, close: () => database.close() };

@@ -22,3 +22,56 @@ export class LocalMediaStore implements MediaStore {
     return `/media/${key}`;
   }
 }
+
+export interface S3MediaConfig {
+  endpoint?: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Public base URL the files are served from (a CDN or the bucket's website endpoint). */
+  publicBaseUrl: string;
+  forcePathStyle?: boolean;
+}
+
+/** Any S3-compatible object store (AWS S3, Aliyun OSS, Tencent COS, MinIO …). */
+export class S3MediaStore implements MediaStore {
+  readonly #client: Promise<import('@aws-sdk/client-s3').S3Client>;
+
+  constructor(private readonly config: S3MediaConfig) {
+    this.#client = import('@aws-sdk/client-s3').then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: config.region,
+          endpoint: config.endpoint,
+          forcePathStyle: config.forcePathStyle ?? Boolean(config.endpoint),
+          credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+        }),
+    );
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<string> {
+    if (key.includes('..') || key.startsWith('/')) throw new Error(`bad media key ${key}`);
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    await (await this.#client).send(
+      new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }),
+    );
+    return `${this.config.publicBaseUrl.replace(/\/$/, '')}/${key}`;
+  }
+}
+
+/** Local disk unless MEDIA_S3_BUCKET is set (then every node writes to, and serves from, the same bucket). */
+export function mediaStoreFromEnv(env: NodeJS.ProcessEnv, dataDir: string): MediaStore {
+  if (!env.MEDIA_S3_BUCKET) return new LocalMediaStore(path.join(dataDir, 'media'));
+  const required = ['MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY', 'MEDIA_PUBLIC_BASE_URL'];
+  const missing = required.filter((name) => !env[name]);
+  if (missing.length) throw new Error(`MEDIA_S3_BUCKET is set but ${missing.join(', ')} is not`);
+  return new S3MediaStore({
+    endpoint: env.MEDIA_S3_ENDPOINT || undefined,
+    region: env.MEDIA_S3_REGION ?? 'us-east-1',
+    bucket: env.MEDIA_S3_BUCKET,
+    accessKeyId: env.MEDIA_S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.MEDIA_S3_SECRET_ACCESS_KEY!,
+    publicBaseUrl: env.MEDIA_PUBLIC_BASE_URL!,
+  });
+}
