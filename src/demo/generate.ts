@@ -297,7 +297,8 @@ export function buildDemoPlan(options: { now: Date; productCount?: number }): De
         original_price_fen: originalFen !== null && originalFen > priceFen ? originalFen : null,
         stock: rng.chance(0.06) ? 0 : rng.int(5, 500),
         weight_g: Math.round(weight),
-        barcode: ean13(`69${brandCode}${pad(skuSerial, 5)}`),
+        // five digits of serial per brand: large benchmark catalogs wrap around (barcodes need not be unique)
+        barcode: ean13(`69${brandCode}${pad(skuSerial % 100_000, 5)}`),
         image_url: colourValue?.hex ? (colourValue.hex === mainHex ? images[0]! : pictures.alt(def.shape, colourValue.hex)) : null,
       };
     });

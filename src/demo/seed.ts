@@ -5,6 +5,7 @@
  * transaction, and the pictures are rendered before it commits, so an interrupted seed
  * leaves an empty mall that the next start seeds again (reusing pictures already on disk).
  */
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Db, Trx } from '../db/database.ts';
 import type { ProgressFn } from '../cli/progress.ts';
@@ -116,6 +117,8 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Prom
     await seedCatalog(trx, plan, progress);
     await seedProducts(trx, plan, progress);
     // Files, not rows: rendered before the commit so a crash here leaves an empty mall.
+    // Fresh statistics, so the first queries after a seed get good plans.
+    await sql`analyze category, brand, shop, product, sku`.execute(trx);
     if (options.pictures !== false) {
       await renderPictures(ctx.config.dataDir, plan.pictures, (done, total) => progress('images', done, total), RENDER_CONCURRENCY);
     }

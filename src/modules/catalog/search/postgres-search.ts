@@ -77,11 +77,11 @@ const FROM = sql`product p
   join category c3 on c3.id = p.category_id
   left join category c2 on c2.id = c3.parent_id`;
 
-const ORDER = {
-  sales: sql`p.sales_count desc, p.id`,
-  price_asc: sql`p.min_price_fen asc, p.id`,
-  price_desc: sql`p.min_price_fen desc, p.id`,
-  newest: sql`p.created_at desc, p.id`,
+const ORDER_M = {
+  sales: sql`m.sales_count desc, m.id`,
+  price_asc: sql`m.min_price_fen asc, m.id`,
+  price_desc: sql`m.min_price_fen desc, m.id`,
+  newest: sql`m.created_at desc, m.id`,
 } as const;
 
 interface HitRow {
@@ -121,21 +121,41 @@ export function postgresSearch(db: Db): ProductSearch {
     const where = (except?: 'brand' | 'category') => all([...filters(query, except), ...(match ? [match.where] : [])]);
     // 综合: text relevance, then what sells and what is rated well.
     const relevance = sql`${match ? match.rank : sql`0`} + ln(1 + p.sales_count) * 0.05 + p.rating_avg_x100 / 5000.0`;
-    const order = query.sort === 'relevance' ? sql`${relevance} desc, p.id` : ORDER[query.sort];
     const offset = (query.page - 1) * query.pageSize;
-    const [items, total, brands, categories, specs] = await Promise.all([
-      sql<HitRow>`select ${HIT_COLUMNS} from ${FROM} where ${where()} order by ${order} limit ${query.pageSize} offset ${offset}`.execute(db),
-      sql<{ n: number }>`select count(*)::int as n from ${FROM} where ${where()}`.execute(db),
-      sql<FacetValue>`select b.id as value, b.name as label, count(*)::int as count from ${FROM} join brand b on b.id = p.brand_id
-        where ${where('brand')} group by b.id, b.name order by count desc, b.name limit 30`.execute(db),
-      sql<FacetValue>`select c3.id as value, c3.name as label, count(*)::int as count from ${FROM}
-        where ${where('category')} group by c3.id, c3.name order by count desc, c3.name limit 30`.execute(db),
+    // One pass finds the matches; the page, the count and the facets are read from it. A facet whose own
+    // filter is set is counted separately without that filter (so its other values keep their counts).
+    const matches = sql`select p.id, p.brand_id, p.category_id, (${relevance})::float8 as relevance, p.sales_count, p.min_price_fen, p.created_at
+      from ${FROM} where ${where()}`;
+    const pageOrder = query.sort === 'relevance' ? sql`m.relevance desc, m.id` : ORDER_M[query.sort];
+    const brandFacet = query.brandIds?.length
+      ? sql<FacetValue>`select b.id as value, b.name as label, count(*)::int as count from ${FROM} join brand b on b.id = p.brand_id
+          where ${where('brand')} group by b.id, b.name order by count desc, b.name limit 30`.execute(db)
+      : null;
+    const categoryFacet = query.categoryId
+      ? sql<FacetValue>`select c3.id as value, c3.name as label, count(*)::int as count from ${FROM}
+          where ${where('category')} group by c3.id, c3.name order by count desc, c3.name limit 30`.execute(db)
+      : null;
+    const [combined, brands, categories, specs] = await Promise.all([
+      sql<{ total: number; items: HitRow[] | null; brands: FacetValue[] | null; categories: FacetValue[] | null }>`
+        with m as materialized (${matches}),
+        page as (select m.id, row_number() over (order by ${pageOrder}) as ord from m order by ${pageOrder} limit ${query.pageSize} offset ${offset})
+        select
+          (select count(*)::int from m) as total,
+          (select json_agg(h order by ord) from (select ${HIT_COLUMNS}, pg.ord from page pg
+             join product p on p.id = pg.id join shop s on s.id = p.shop_id) h) as items,
+          ${brandFacet ? sql`null` : sql`(select json_agg(f) from (select b.id as value, b.name as label, count(*)::int as count from m join brand b on b.id = m.brand_id
+             group by b.id, b.name order by count desc, b.name limit 30) f)`} as brands,
+          ${categoryFacet ? sql`null` : sql`(select json_agg(f) from (select c.id as value, c.name as label, count(*)::int as count from m join category c on c.id = m.category_id
+             group by c.id, c.name order by count desc, c.name limit 30) f)`} as categories`.execute(db),
+      brandFacet,
+      categoryFacet,
       query.categoryId
         ? sql<{ name: string; value: string; count: number }>`select e.key as name, e.value as value, count(distinct p.id)::int as count
             from ${FROM} join sku k on k.product_id = p.id cross join lateral jsonb_each_text(k.spec) e
             where ${where()} group by e.key, e.value order by e.key, count desc`.execute(db)
         : Promise.resolve({ rows: [] as { name: string; value: string; count: number }[] }),
     ]);
+    const row = combined.rows[0]!;
     const specFacets = new Map<string, FacetValue[]>();
     for (const row of specs.rows) {
       const values = specFacets.get(row.name) ?? [];
@@ -143,9 +163,13 @@ export function postgresSearch(db: Db): ProductSearch {
       specFacets.set(row.name, values);
     }
     return {
-      total: total.rows[0]!.n,
-      items: items.rows.map(toHit),
-      facets: { brands: brands.rows, categories: categories.rows, specs: [...specFacets].map(([name, values]) => ({ name, values })) },
+      total: row.total,
+      items: (row.items ?? []).map(toHit),
+      facets: {
+        brands: brands?.rows ?? row.brands ?? [],
+        categories: categories?.rows ?? row.categories ?? [],
+        specs: [...specFacets].map(([name, values]) => ({ name, values })),
+      },
     };
   }
 
