@@ -22,6 +22,10 @@ import { merchantsRoutes } from './modules/merchants/merchants.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
 import { taxonomyRoutes } from './modules/catalog/taxonomy.routes.ts';
 import { sitemapRoutes } from './modules/catalog/sitemap.routes.ts';
+import { cartRoutes } from './modules/cart/cart.routes.ts';
+import { ordersRoutes } from './modules/orders/orders.routes.ts';
+import { addressesRoutes } from './modules/addresses/addresses.routes.ts';
+import { shippingRoutes } from './modules/shipping/shipping.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -108,6 +112,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(catalogRoutes(ctx));
   await app.register(taxonomyRoutes(ctx));
   await app.register(sitemapRoutes(ctx));
+  await app.register(cartRoutes(ctx));
+  await app.register(ordersRoutes(ctx));
+  await app.register(addressesRoutes(ctx));
+  await app.register(shippingRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

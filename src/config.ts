@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_ORDER_TIMERS, type OrderTimers } from './modules/orders/orders.rules.ts';
 
 /** Everything the process reads from its environment, read in one place. */
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   /** Runs the durable job worker in this process. */
   runJobs: boolean;
   production: boolean;
+  /** Unpaid auto-cancel, auto-confirm of receipt, after-sales window. */
+  orders: OrderTimers;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +30,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlDays: Number(env.SESSION_TTL_DAYS ?? 30),
     runJobs: env.JISHI_JOBS !== 'off',
     production: env.NODE_ENV === 'production',
+    orders: {
+      unpaidCancelMs: env.ORDER_UNPAID_MINUTES ? Number(env.ORDER_UNPAID_MINUTES) * 60_000 : DEFAULT_ORDER_TIMERS.unpaidCancelMs,
+      autoConfirmMs: env.ORDER_AUTO_CONFIRM_DAYS ? Number(env.ORDER_AUTO_CONFIRM_DAYS) * 86_400_000 : DEFAULT_ORDER_TIMERS.autoConfirmMs,
+      afterSalesWindowMs: env.ORDER_AFTER_SALES_DAYS ? Number(env.ORDER_AFTER_SALES_DAYS) * 86_400_000 : DEFAULT_ORDER_TIMERS.afterSalesWindowMs,
+    },
   };
 }

@@ -3,9 +3,20 @@ import { purgeExpiredKeys } from './shared/idempotency.ts';
 import type { JobRegistry } from './shared/jobs.ts';
 import { purgeExpiredSessions } from './modules/identity/sessions.ts';
 import { purgeExpiredThrottles } from './modules/identity/throttle.ts';
+import { autoConfirmReceipt, cancelIfUnpaid, completeIfDue } from './modules/orders/orders.service.ts';
+import type { OrderTimers } from './modules/orders/orders.rules.ts';
 
 /** Every job kind the process can run, by the module that owns it. */
-export function registerJobs(registry: JobRegistry): void {
+export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers): void {
+  registry.define<{ paymentOrderId: string }>('orders.cancel-unpaid', async (trx, { paymentOrderId }, { clock }) => {
+    await cancelIfUnpaid(trx, clock, orderTimers, paymentOrderId);
+  });
+  registry.define<{ orderId: string }>('orders.auto-confirm', async (trx, { orderId }, { clock }) => {
+    await autoConfirmReceipt(trx, clock, orderTimers, orderId);
+  });
+  registry.define<{ orderId: string }>('orders.complete', async (trx, { orderId }, { clock }) => {
+    await completeIfDue(trx, clock, orderTimers, orderId);
+  });
   registry.defineRecurring('shared.purge-idempotency-keys', HOUR, async (trx, _p, { clock }) => {
     await purgeExpiredKeys(trx, clock.now());
   });

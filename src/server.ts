@@ -27,7 +27,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   });
   await migrateToLatest(database.db);
   const jobs = new JobRegistry();
-  registerJobs(jobs);
+  registerJobs(jobs, config.orders);
   const ctx: AppContext = {
     config,
     db: database.db,

@@ -3,9 +3,13 @@ import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import type { MerchantTables } from '../modules/merchants/merchants.tables.ts';
 import type { CatalogTables } from '../modules/catalog/catalog.tables.ts';
 import type { SharedTables } from '../shared/shared.tables.ts';
+import type { AddressTables } from '../modules/addresses/addresses.tables.ts';
+import type { ShippingTables } from '../modules/shipping/shipping.tables.ts';
+import type { OrdersTables } from '../modules/orders/orders.tables.ts';
+import type { CartTables } from '../modules/cart/cart.tables.ts';
 
 /** Every table, listed by the module that owns it. */
-export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables {}
+export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

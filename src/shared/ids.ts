@@ -4,7 +4,7 @@ const ulid = monotonicFactory();
 
 /** Prefixes say what an id names when it shows up in a log or a URL. */
 export type IdPrefix =
-  | 'usr' | 'ses' | 'shp' | 'cat' | 'atr' | 'brd' | 'prd' | 'chg' | 'sku' | 'img' | 'job' | 'adr';
+  | 'usr' | 'ses' | 'shp' | 'cat' | 'atr' | 'brd' | 'prd' | 'chg' | 'sku' | 'img' | 'job' | 'adr' | 'pay' | 'ord' | 'oln' | 'oev' | 'crt' | 'sht' | 'pkp';
 
 /** A time-sortable, prefixed id such as `usr_01jd3…`. */
 export function newId(prefix: IdPrefix): string {

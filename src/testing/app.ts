@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../db/connect.ts';
 import { FakeClock } from '../shared/clock.ts';
 import { JobRegistry } from '../shared/jobs.ts';
 import { registerJobs } from '../jobs.ts';
+import { DEFAULT_ORDER_TIMERS } from '../modules/orders/orders.rules.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,7 @@ export interface TestApp {
 export async function createTestApp(database: DatabaseHandle, options: BuildAppOptions = {}): Promise<TestApp> {
   const clock = new FakeClock(new Date());
   const jobs = new JobRegistry();
-  registerJobs(jobs);
+  registerJobs(jobs, DEFAULT_ORDER_TIMERS);
   const config = { ...loadConfig({}), logLevel: 'silent', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-test-data-')) };
   const ctx: AppContext = {
     config,

@@ -42,6 +42,13 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHa
       await handle.close();
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
+      // pool.end() resolves before its connections are gone; dropping "with (force)" would then kill
+      // them and their clients would raise an uncaught error. Wait until the database is idle.
+      for (let i = 0; i < 250; i++) {
+        const { rows } = await dropper.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
     },

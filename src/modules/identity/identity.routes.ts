@@ -8,6 +8,7 @@ import { AppError } from '../../http/errors.ts';
 import { changePasswordBody, loginBody, meView, registerBody, userView } from './identity.schemas.ts';
 import { changePassword, login, logout, registerAndSignIn, type PublicUser } from './identity.service.ts';
 import { maskMobile } from './identity.rules.ts';
+import { CART_COOKIE, mergeGuestCart } from '../cart/cart.service.ts';
 
 const tag = ['identity'];
 
@@ -20,13 +21,20 @@ export function identityRoutes(ctx: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const secure = ctx.config.behindTls;
 
+    /** The visitor's cart joins the account's at sign-in; its cookie is then cleared. */
+    const adoptGuestCart = async (token: string | undefined, userId: string): Promise<string[]> => {
+      if (!token) return [];
+      await mergeGuestCart(ctx.db, ctx.clock, token, userId);
+      return [`${CART_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`];
+    };
+
     r.post('/api/auth/register', {
       config: { policy: policy.public(), idempotency: 'optional' },
       schema: { tags: tag, summary: 'Register a shopper account and sign in', body: registerBody, response: { 201: z.object({ user: userView }) } },
       handler: async (request, reply) => {
         const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
         const { user, session } = await registerAndSignIn(ctx.db, request.body, meta, ctx.clock, ctx.config.sessionTtlDays);
-        reply.header('set-cookie', sessionCookies(session, secure));
+        reply.header('set-cookie', [...sessionCookies(session, secure), ...(await adoptGuestCart(request.cookies[CART_COOKIE], user.id))]);
         return reply.code(201).send({ user: view(user) });
       },
     });
@@ -38,7 +46,7 @@ export function identityRoutes(ctx: AppContext) {
         const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
         const { user, session } = await login(ctx.db, request.body, meta, ctx.clock, ctx.config.sessionTtlDays);
         if (request.auth) await logout(ctx.db, request.auth.sessionId, ctx.clock);
-        reply.header('set-cookie', sessionCookies(session, secure));
+        reply.header('set-cookie', [...sessionCookies(session, secure), ...(await adoptGuestCart(request.cookies[CART_COOKIE], user.id))]);
         return { user: view(user) };
       },
     });

@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/database.ts';
+import { AppError } from '../../http/errors.ts';
+import { maskMobile } from '../identity/identity.rules.ts';
+import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
+import type { OrderStatus } from './orders.tables.ts';
+import { orderTimeline } from './orders.service.ts';
+
+const ORDER_COLUMNS = [
+  'o.id', 'o.status', 'o.shop_id as shopId', 's.name as shopName', 'o.items_total_fen as itemsTotalFen', 'o.shipping_fee_fen as shippingFeeFen',
+  'o.discount_fen as discountFen', 'o.payable_fen as payableFen', 'o.delivery_method as deliveryMethod', 'o.created_at as createdAt',
+  'o.paid_at as paidAt', 'o.shipped_at as shippedAt', 'o.received_at as receivedAt', 'o.cancelled_at as cancelledAt', 'o.auto_confirm_at as autoConfirmAt',
+  'p.expires_at as payBefore', 'o.payment_order_id as paymentOrderId',
+] as const;
+
+async function linesOf(q: Queryable, orderIds: string[]) {
+  if (orderIds.length === 0) return [];
+  return q
+    .selectFrom('order_line')
+    .select(['order_id as orderId', 'id', 'product_id as productId', 'sku_id as skuId', 'title', 'spec', 'image_url as imageUrl', 'unit_price_fen as unitPriceFen', 'qty', 'line_total_fen as lineTotalFen'])
+    .where('order_id', 'in', orderIds)
+    .orderBy('id')
+    .execute();
+}
+
+/** The shopper's orders for one tab, with the count of every tab (全部 / 待付款 / 待发货 / 待收货 / 待评价 / 退款售后). */
+export async function listBuyerOrders(q: Queryable, userId: string, tab: OrderTab, page: number, pageSize: number) {
+  const counts = await q.selectFrom('shop_order').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('user_id', '=', userId).groupBy('status').execute();
+  const countOf = (statuses: readonly OrderStatus[] | null) => counts.filter((c) => !statuses || statuses.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
+  let query = q.selectFrom('shop_order as o').innerJoin('shop as s', 's.id', 'o.shop_id').innerJoin('payment_order as p', 'p.id', 'o.payment_order_id').where('o.user_id', '=', userId);
+  const statuses = ORDER_TABS[tab];
+  if (statuses) query = query.where('o.status', 'in', [...statuses]);
+  const orders = await query.select([...ORDER_COLUMNS]).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const lines = await linesOf(q, orders.map((o) => o.id));
+  return {
+    tabs: Object.fromEntries(Object.entries(ORDER_TABS).map(([name, s]) => [name, countOf(s)])) as Record<OrderTab, number>,
+    total: countOf(statuses),
+    items: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
+  };
+}
+
+/** One order with lines, snapshots and timeline. `scope` keeps callers to their own orders (buyer, or shop). */
+export async function getOrderDetail(q: Queryable, orderId: string, scope: { userId?: string; shopId?: string }) {
+  let query = q
+    .selectFrom('shop_order as o')
+    .innerJoin('shop as s', 's.id', 'o.shop_id')
+    .innerJoin('payment_order as p', 'p.id', 'o.payment_order_id')
+    .innerJoin('app_user as u', 'u.id', 'o.user_id')
+    .select([...ORDER_COLUMNS, 'o.address', 'o.pickup_point as pickupPoint', 'o.buyer_note as buyerNote', 'o.invoice', 'o.adjustments', 'o.cancel_reason as cancelReason', 'u.mobile as buyerMobile'])
+    .where('o.id', '=', orderId);
+  if (scope.userId) query = query.where('o.user_id', '=', scope.userId);
+  if (scope.shopId) query = query.where('o.shop_id', '=', scope.shopId);
+  const order = await query.executeTakeFirst();
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  const { buyerMobile, ...rest } = order;
+  return {
+    ...rest,
+    // Merchants and platform staff see the buyer only masked; the delivery address carries the recipient's own number.
+    buyer: buyerMobile ? maskMobile(buyerMobile) : null,
+    lines: await linesOf(q, [order.id]),
+    timeline: await orderTimeline(q, order.id),
+  };
+}
+
+export interface ShopOrderFilter {
+  status?: OrderStatus | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** The last four digits of the buyer's mobile. */
+  phoneSuffix?: string | undefined;
+  orderId?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Orders for the merchant console (one shop) or the platform (shopId null: every shop). */
+export async function listOrders(q: Queryable, shopId: string | null, filter: ShopOrderFilter) {
+  let query = q.selectFrom('shop_order as o').innerJoin('shop as s', 's.id', 'o.shop_id').innerJoin('payment_order as p', 'p.id', 'o.payment_order_id').innerJoin('app_user as u', 'u.id', 'o.user_id');
+  if (shopId) query = query.where('o.shop_id', '=', shopId);
+  if (filter.status) query = query.where('o.status', '=', filter.status);
+  if (filter.from) query = query.where('o.created_at', '>=', filter.from);
+  if (filter.to) query = query.where('o.created_at', '<', filter.to);
+  if (filter.phoneSuffix) query = query.where(sql<boolean>`right(u.mobile, 4) = ${filter.phoneSuffix}`);
+  if (filter.orderId) query = query.where('o.id', '=', filter.orderId);
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const orders = await query.select([...ORDER_COLUMNS, 'u.mobile as buyerMobile']).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize).execute();
+  const lines = await linesOf(q, orders.map((o) => o.id));
+  return {
+    total: Number(total),
+    items: orders.map(({ buyerMobile, ...o }) => ({ ...o, buyer: buyerMobile ? maskMobile(buyerMobile) : null, lines: lines.filter((l) => l.orderId === o.id) })),
+  };
+}

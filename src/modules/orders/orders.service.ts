@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { Queryable, Trx } from '../../db/database.ts';
+import { AppError } from '../../http/errors.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import { enqueueJob } from '../../shared/jobs.ts';
+import { releaseStock } from '../inventory/inventory.service.ts';
+import { nextOrderStatus, type OrderAction, type OrderTimers } from './orders.rules.ts';
+import type { OrderStatus } from './orders.tables.ts';
+
+export interface OrderActor {
+  id: string | null;
+  role: 'buyer' | 'merchant' | 'platform' | 'system';
+}
+
+export async function recordOrderEvent(
+  trx: Trx,
+  clock: Clock,
+  event: { orderId: string; action: string; from: OrderStatus | null; to: OrderStatus; actor: OrderActor; note?: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('order_event')
+    .values({
+      id: newId('oev'),
+      order_id: event.orderId,
+      action: event.action,
+      from_status: event.from,
+      to_status: event.to,
+      actor_id: event.actor.id,
+      actor_role: event.actor.role,
+      note: event.note ?? null,
+      created_at: clock.now(),
+    })
+    .execute();
+}
+
+/** Locks a shop order; `scope` keeps buyers and merchants to their own (someone else's order is "not found"). */
+export async function lockOrder(trx: Trx, orderId: string, scope: { userId?: string; shopId?: string } = {}) {
+  let query = trx.selectFrom('shop_order').selectAll().where('id', '=', orderId);
+  if (scope.userId) query = query.where('user_id', '=', scope.userId);
+  if (scope.shopId) query = query.where('shop_id', '=', scope.shopId);
+  const order = await query.forUpdate().executeTakeFirst();
+  if (!order) throw new AppError('ORDER_NOT_FOUND');
+  return order;
+}
+
+async function orderStockLines(trx: Trx, orderId: string) {
+  const lines = await trx.selectFrom('order_line').select(['sku_id', 'qty']).where('order_id', '=', orderId).execute();
+  return lines.map((l) => ({ skuId: l.sku_id, qty: l.qty }));
+}
+
+/**
+ * Moves one shop order through its lifecycle, with its side effects: a cancellation gives the stock
+ * back (exactly once — only the move out of pending_payment/paid does it), a shipment sets the
+ * auto-confirm timer, a receipt starts the after-sales window.
+ */
+export async function transitionOrder(
+  trx: Trx,
+  clock: Clock,
+  timers: OrderTimers,
+  orderId: string,
+  action: OrderAction,
+  actor: OrderActor,
+  options: { scope?: { userId?: string; shopId?: string }; note?: string } = {},
+): Promise<OrderStatus> {
+  const order = await lockOrder(trx, orderId, options.scope);
+  const to = nextOrderStatus(order.status, action);
+  const now = clock.now();
+  const set: Record<string, unknown> = { status: to };
+  if (action === 'pay') set.paid_at = now;
+  if (action === 'ship') {
+    set.shipped_at = now;
+    set.auto_confirm_at = new Date(now.getTime() + timers.autoConfirmMs);
+    await enqueueJob(trx, clock, { kind: 'orders.auto-confirm', payload: { orderId }, runAt: set.auto_confirm_at as Date, dedupeKey: `orders.auto-confirm:${orderId}` });
+  }
+  if (action === 'confirm_receipt') {
+    set.received_at = now;
+    await enqueueJob(trx, clock, { kind: 'orders.complete', payload: { orderId }, runAt: new Date(now.getTime() + timers.afterSalesWindowMs), dedupeKey: `orders.complete:${orderId}` });
+  }
+  if (action === 'complete') set.completed_at = now;
+  if (action === 'cancel') {
+    set.cancelled_at = now;
+    set.cancel_reason = options.note ?? null;
+    await releaseStock(trx, await orderStockLines(trx, orderId));
+  }
+  await trx.updateTable('shop_order').set(set).where('id', '=', orderId).execute();
+  await recordOrderEvent(trx, clock, { orderId, action, from: order.status, to, actor, note: options.note ?? null });
+  if (action === 'cancel' && order.status === 'pending_payment') await settlePaymentOrderAfterCancel(trx, clock, order.payment_order_id, order.payable_fen);
+  return to;
+}
+
+/** An unpaid shop order was cancelled: its amount leaves the payment order; with nothing left, the payment order is cancelled. */
+async function settlePaymentOrderAfterCancel(trx: Trx, clock: Clock, paymentOrderId: string, amountFen: number): Promise<void> {
+  const payment = await trx.selectFrom('payment_order').select(['status']).where('id', '=', paymentOrderId).forUpdate().executeTakeFirstOrThrow();
+  if (payment.status !== 'pending') return;
+  const open = await trx.selectFrom('shop_order').select('id').where('payment_order_id', '=', paymentOrderId).where('status', '=', 'pending_payment').execute();
+  await trx
+    .updateTable('payment_order')
+    .set({
+      amount_fen: sql`amount_fen - ${amountFen}`,
+      ...(open.length === 0 ? { status: 'cancelled' as const, cancelled_at: clock.now() } : {}),
+    })
+    .where('id', '=', paymentOrderId)
+    .execute();
+}
+
+export type PaymentOutcome = 'paid' | 'already_paid' | 'late_after_cancel';
+
+/**
+ * A verified payment for a payment order (called by the payments module). Locks the payment order, so
+ * it and the unpaid-order timeout run one after the other: the order ends either paid, or cancelled
+ * with this payment reported as late (to be refunded).
+ */
+export async function markPaymentOrderPaid(trx: Trx, clock: Clock, timers: OrderTimers, paymentOrderId: string): Promise<PaymentOutcome> {
+  const payment = await trx.selectFrom('payment_order').selectAll().where('id', '=', paymentOrderId).forUpdate().executeTakeFirst();
+  if (!payment) throw new AppError('ORDER_NOT_FOUND');
+  if (payment.status === 'paid') return 'already_paid';
+  if (payment.status === 'cancelled') return 'late_after_cancel';
+  await trx.updateTable('payment_order').set({ status: 'paid', paid_at: clock.now() }).where('id', '=', paymentOrderId).execute();
+  const orders = await trx.selectFrom('shop_order').select('id').where('payment_order_id', '=', paymentOrderId).where('status', '=', 'pending_payment').orderBy('id').execute();
+  for (const order of orders) await transitionOrder(trx, clock, timers, order.id, 'pay', { id: null, role: 'system' });
+  return 'paid';
+}
+
+/** The unpaid-order timeout: if the payment order is still unpaid at its deadline, cancel its orders and give the stock back. */
+export async function cancelIfUnpaid(trx: Trx, clock: Clock, timers: OrderTimers, paymentOrderId: string): Promise<boolean> {
+  const payment = await trx.selectFrom('payment_order').selectAll().where('id', '=', paymentOrderId).forUpdate().executeTakeFirst();
+  if (!payment || payment.status !== 'pending' || payment.expires_at.getTime() > clock.now().getTime()) return false;
+  const orders = await trx.selectFrom('shop_order').select('id').where('payment_order_id', '=', paymentOrderId).where('status', '=', 'pending_payment').orderBy('id').execute();
+  for (const order of orders) {
+    await transitionOrder(trx, clock, timers, order.id, 'cancel', { id: null, role: 'system' }, { note: '超时未支付，系统自动取消' });
+  }
+  await trx.updateTable('payment_order').set({ status: 'cancelled', cancelled_at: clock.now() }).where('id', '=', paymentOrderId).where('status', '=', 'pending').execute();
+  return true;
+}
+
+/** Shipped orders the buyer has not confirmed are received automatically when their timer runs out. */
+export async function autoConfirmReceipt(trx: Trx, clock: Clock, timers: OrderTimers, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('shop_order').select(['status', 'auto_confirm_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+  if (!order || order.status !== 'shipped' || !order.auto_confirm_at || order.auto_confirm_at.getTime() > clock.now().getTime()) return false;
+  await transitionOrder(trx, clock, timers, orderId, 'confirm_receipt', { id: null, role: 'system' }, { note: '超时自动确认收货' });
+  return true;
+}
+
+export async function completeIfDue(trx: Trx, clock: Clock, timers: OrderTimers, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('shop_order').select(['status', 'received_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+  if (!order || order.status !== 'received' || !order.received_at) return false;
+  if (order.received_at.getTime() + timers.afterSalesWindowMs > clock.now().getTime()) return false;
+  await transitionOrder(trx, clock, timers, orderId, 'complete', { id: null, role: 'system' });
+  return true;
+}
+
+export async function orderTimeline(q: Queryable, orderId: string) {
+  return q
+    .selectFrom('order_event')
+    .select(['action', 'from_status as from', 'to_status as to', 'actor_role as actorRole', 'note', 'created_at as at'])
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
