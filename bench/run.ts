@@ -5,6 +5,7 @@
 //   npm run bench -- --products 100000 --only search
 //   npm run bench -- --db both --duration 10 --connections 50
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { loadConfig } from '../src/config.ts';
 import { openRuntime } from '../src/server.ts';
 import { isEmptyMall, seedDemo } from '../src/demo/seed.ts';
 import { progressReporter } from '../src/cli/progress.ts';
+import { makeBenchSku, makeBuyers, type BenchBuyer } from './buyers.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +25,10 @@ const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 const products = Number(arg('products', '10000'));
 const only = arg('only', '');
+const stampedeBuyers = Number(arg('buyers', '2000'));
+/** `--only search` runs the scenarios whose names contain "search". */
+const wants = (name: string) => !only || name.includes(only);
+const stampedeStock = Number(arg('stock', '100'));
 const serverUrl = process.env.DATABASE_URL;
 const dbChoice = arg('db', serverUrl ? 'postgres' : 'pglite');
 const kinds = (dbChoice === 'both' ? ['postgres', 'pglite'] : [dbChoice]) as ('postgres' | 'pglite')[];
@@ -68,7 +74,16 @@ async function measure(database: string, scenario: string, url: string): Promise
 }
 
 /** A database holding the deterministic demo mall with `products` products (no pictures), made once and reused. */
-async function prepare(kind: 'postgres' | 'pglite'): Promise<Record<string, string>> {
+interface Fixtures {
+  env: Record<string, string>;
+  buyers: BenchBuyer[];
+  /** Plenty of stock, no purchase limit: for cart and checkout throughput. */
+  bulkSku: string;
+  /** `stampedeStock` units, one per buyer: the flash-sale stampede. */
+  stampedeSku: string;
+}
+
+async function prepare(kind: 'postgres' | 'pglite'): Promise<Fixtures> {
   let env: Record<string, string>;
   if (kind === 'postgres') {
     if (!serverUrl) throw new Error('set DATABASE_URL (a PostgreSQL server) for the PostgreSQL rows');
@@ -89,8 +104,72 @@ async function prepare(kind: 'postgres' | 'pglite'): Promise<Record<string, stri
     console.log(`Generating ${products} products on ${kind} (once; reused by later runs) …`);
     await seedDemo(runtime.ctx, { productCount: products, pictures: false, onProgress: progressReporter() });
   }
+  const runId = Date.now().toString(36);
+  const buyers = await makeBuyers(runtime.ctx.db, stampedeBuyers, `b${runId}`);
+  const bulkSku = await makeBenchSku(runtime.ctx.db, 10_000_000, null);
+  const stampedeSku = await makeBenchSku(runtime.ctx.db, stampedeStock, 1);
   await runtime.close();
-  return env;
+  return { env, buyers, bulkSku, stampedeSku };
+}
+
+/** Writes as many different signed-in buyers (round robin), each request with its own Idempotency-Key. */
+async function measureWrites(database: string, scenario: string, base: string, buyers: BenchBuyer[], path: string, body: (b: BenchBuyer) => unknown): Promise<Row> {
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        path,
+        setupRequest: (request) => {
+          const buyer = buyers[next++ % buyers.length]!;
+          return {
+            ...request,
+            headers: { ...request.headers, 'content-type': 'application/json', cookie: buyer.cookie, 'x-csrf-token': buyer.csrf, 'idempotency-key': crypto.randomUUID() },
+            body: JSON.stringify(body(buyer)),
+          };
+        },
+      },
+    ],
+  });
+  const l = result.latency;
+  return { database, scenario, 'req/s': Math.round(result.requests.average), p50: l.p50, p90: l.p90, 'p97.5': l.p97_5, p99: l.p99, non2xx: result.non2xx };
+}
+
+/** N buyers at once for S units: how many orders, how many too many, how fast it sells out. */
+async function stampede(base: string, buyers: BenchBuyer[], skuId: string) {
+  const started = performance.now();
+  let soldOutAt = 0;
+  let created = 0;
+  const statuses: Record<string, number> = {};
+  await Promise.all(
+    buyers.map(async (buyer) => {
+      const res = await fetch(`${base}/api/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: buyer.cookie, 'x-csrf-token': buyer.csrf, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({ source: { kind: 'buy_now', skuId, qty: 1 }, addressId: buyer.addressId }),
+      }).catch(() => null);
+      const status = res ? String(res.status) : 'network error';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      await res?.arrayBuffer();
+      if (status === '201' && ++created === stampedeStock) soldOutAt = performance.now();
+    }),
+  );
+  const elapsed = performance.now() - started;
+  return {
+    buyers: buyers.length,
+    stock: stampedeStock,
+    orders: created,
+    oversold: Math.max(0, created - stampedeStock),
+    undersold: Math.max(0, stampedeStock - created),
+    '5xx': Object.entries(statuses).filter(([s]) => s.startsWith('5')).reduce((n, [, c]) => n + c, 0),
+    statuses,
+    sellOutMs: soldOutAt ? Math.round(soldOutAt - started) : null,
+    totalMs: Math.round(elapsed),
+    'orders/s': soldOutAt ? Math.round((created / (soldOutAt - started)) * 1000) : null,
+  };
 }
 
 const children: ChildProcess[] = [];
@@ -105,7 +184,8 @@ const extras: Record<string, unknown> = {};
 rows.push(await measure('-', 'baseline: raw Fastify, 1 KB JSON', `http://127.0.0.1:${basePort}/`));
 
 for (const kind of kinds) {
-  const env = await prepare(kind);
+  const fixtures = await prepare(kind);
+  const env = fixtures.env;
   const started = Date.now();
   const server = spawn(process.execPath, ['bin/jishi.js', 'start', '--no-seed'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -128,7 +208,7 @@ for (const kind of kinds) {
     ['SSR product page', '/products/prd_demo_00001'],
   ];
   for (const [name, pathname] of scenarios) {
-    if (only && !name.includes(only)) continue;
+    if (!wants(name)) continue;
     const probe = await fetch(base + pathname);
     if (probe.status === 404) {
       console.log(`skipping "${name}": ${pathname} answers 404`);
@@ -136,7 +216,19 @@ for (const kind of kinds) {
     }
     rows.push(await measure(kind, name, base + pathname));
   }
-  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssMb(server.pid!) };
+  if (wants('add to cart')) {
+    rows.push(await measureWrites(kind, 'add to cart (POST /api/cart/items)', base, fixtures.buyers, '/api/cart/items', () => ({ skuId: fixtures.bulkSku, qty: 1 })));
+  }
+  if (wants('checkout submit')) {
+    rows.push(await measureWrites(kind, 'checkout submit (buy now → orders)', base, fixtures.buyers, '/api/checkout', (b) => ({ source: { kind: 'buy_now', skuId: fixtures.bulkSku, qty: 1 }, addressId: b.addressId })));
+  }
+  const rssLoaded = rssMb(server.pid!);
+  let stampedeResult: unknown = null;
+  if (wants('stampede')) {
+    stampedeResult = await stampede(base, fixtures.buyers, fixtures.stampedeSku);
+    console.log(`${kind} stampede:`, stampedeResult);
+  }
+  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssLoaded, stampede: stampedeResult };
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 }

@@ -117,6 +117,11 @@ const HIT_COLUMNS = sql`p.id, p.title, p.subtitle, p.images, p.min_price_fen, p.
   exists (select 1 from sku k where k.product_id = p.id and k.stock > 0) as in_stock`;
 
 export function postgresSearch(db: Db): ProductSearch {
+  async function isLeafCategory(categoryId: string): Promise<boolean> {
+    const row = await db.selectFrom('category').select('level').where('id', '=', categoryId).executeTakeFirst();
+    return row?.level === 3;
+  }
+
   async function run(query: SearchQuery, match: { where: Condition; rank: Condition } | null): Promise<Omit<SearchResult, 'fuzzy' | 'suggestions'>> {
     const where = (except?: 'brand' | 'category') => all([...filters(query, except), ...(match ? [match.where] : [])]);
     // 综合: text relevance, then what sells and what is rated well.
@@ -149,7 +154,8 @@ export function postgresSearch(db: Db): ProductSearch {
              group by c.id, c.name order by count desc, c.name limit 30) f)`} as categories`.execute(db),
       brandFacet,
       categoryFacet,
-      query.categoryId
+      // Spec values (颜色, 尺码 …) mean something within one leaf category, and cost a pass over the SKUs.
+      query.categoryId && (await isLeafCategory(query.categoryId))
         ? sql<{ name: string; value: string; count: number }>`select e.key as name, e.value as value, count(distinct p.id)::int as count
             from ${FROM} join sku k on k.product_id = p.id cross join lateral jsonb_each_text(k.spec) e
             where ${where()} group by e.key, e.value order by e.key, count desc`.execute(db)

@@ -50,7 +50,7 @@ export interface SearchResult {
   facets: {
     categories: FacetValue[];
     brands: FacetValue[];
-    /** Only when a category is chosen: its spec values among the matches. */
+    /** Only when a level-3 category is chosen: its spec values among the matches. */
     specs: { name: string; values: FacetValue[] }[];
   };
   /** When nothing matched at all: popular products to suggest instead. */
