@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { openRuntime, startServer, type RunningServer, type Runtime } from '../src/server.ts';
-import { ensureWebBuild } from '../src/cli/build-web.ts';
+import { buildWebOnce } from './harness.ts';
 import { createPlatformAdmin, createUser } from '../src/modules/identity/identity.service.ts';
 import { newId } from '../src/shared/ids.ts';
 
@@ -55,7 +55,7 @@ describe('foundation (browser)', { skip, timeout: 180_000 }, () => {
   }
 
   before(async () => {
-    await ensureWebBuild();
+    await buildWebOnce();
     fs.mkdirSync(SHOTS, { recursive: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-e2e-'));
     const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', JISHI_DATA_DIR: dataDir, JISHI_JOBS: 'off', DATABASE_URL: '', LOG_LEVEL: 'warn' });

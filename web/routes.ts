@@ -6,6 +6,10 @@ export default [
     index('routes/store/home.tsx'),
     route('search', 'routes/store/search.tsx'),
     route('category', 'routes/store/category.tsx'),
+    // The clean URLs of src/shared/web-paths.ts (sitemaps point here).
+    route('categories/:categoryId', 'routes/store/category-listing.tsx'),
+    route('products/:productId', 'routes/store/product.tsx'),
+    route('shops/:shopId', 'routes/store/shop.tsx'),
     route('cart', 'routes/store/cart.tsx'),
     route('me', 'routes/store/me.tsx'),
     route('login', 'routes/store/login.tsx'),
@@ -22,6 +26,9 @@ export default [
   route('seller', 'routes/seller/pick-shop.tsx'),
   route('seller/:shopId', 'routes/seller/layout.tsx', [
     index('routes/seller/overview.tsx'),
+    route('products', 'routes/seller/products.tsx'),
+    route('products/new', 'routes/seller/product-new.tsx'),
+    route('products/:productId/edit', 'routes/seller/product-edit.tsx'),
     route(':section', 'routes/seller/section.tsx'),
   ]),
 
@@ -30,6 +37,9 @@ export default [
     layout('routes/admin/layout.tsx', [
       index('routes/admin/overview.tsx'),
       route('shops', 'routes/admin/shops.tsx'),
+      route('product-review', 'routes/admin/product-review.tsx'),
+      route('product-review/:productId', 'routes/admin/product-review-detail.tsx'),
+      route('catalog', 'routes/admin/catalog.tsx'),
       route(':section', 'routes/admin/section.tsx'),
     ]),
   ]),

@@ -58,3 +58,11 @@ export async function listShops(db: Db, limit = 200): Promise<ShopRow[]> {
     createdAt: r.created_at,
   }));
 }
+
+/** Display names of accounts, for audit trails. */
+export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -45,3 +45,22 @@ export function requirePlatform(context: AppLoadContext, request: Request): Auth
 export function requireShopMember(context: AppLoadContext, request: Request, shopId: string | undefined): AuthContext {
   return enforce(policy.shop(), context, request, { shopId });
 }
+
+/** Owners and operators: who may create, edit, submit and take products off the shelf (the API's policy.shop(['operator'])). */
+export const PRODUCT_EDITORS = policy.shop(['operator']);
+
+export function requireShopRole(context: AppLoadContext, request: Request, shopId: string | undefined, p: Policy = PRODUCT_EDITORS): AuthContext {
+  return enforce(p, context, request, { shopId });
+}
+
+/** Platform staff with one of these roles (platform_admin always passes). */
+export function requirePlatformRole(context: AppLoadContext, request: Request, ...roles: Parameters<typeof policy.platform>): AuthContext {
+  return enforce(policy.platform(...roles), context, request);
+}
+
+/** Whether the caller passes a policy: for showing or hiding buttons (the action still checks). */
+export function allows(context: AppLoadContext, p: Policy, params: Record<string, string | undefined> = {}): boolean {
+  return decide(p, context.auth, params).allow;
+}
+
+export { policy };

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import { Button, ConfigProvider, Empty, Card, Layout, Menu, Typography, theme as antdTheme } from 'antd';
+import { App, Button, ConfigProvider, Empty, Card, Layout, Menu, Typography, theme as antdTheme } from 'antd';
 import type { Locale as AntdLocale } from 'antd/es/locale';
 import { HomeOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import zhCNModule from 'antd/locale/zh_CN';
@@ -53,57 +53,59 @@ export function ConsoleShell({ title, basePath, nav, userName, accent, headerExt
         components: { Layout: { siderBg: '#001529', headerBg: '#ffffff', headerHeight: 56, headerPadding: '0 20px' } },
       }}
     >
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Sider
-          breakpoint="lg"
-          collapsedWidth={0}
-          width={216}
-          collapsed={collapsed}
-          onCollapse={(value) => setCollapsed(value)}
-          onBreakpoint={(below) => setNarrow(below)}
-          zeroWidthTriggerStyle={{ top: 12 }}
-          className={`console-sider${hydrated ? '' : ' console-sider--ssr'}${narrow ? ' console-sider--overlay' : ''}`}
-        >
-          <Link to={basePath} style={{ display: 'flex', alignItems: 'center', gap: 10, height: 56, padding: '0 20px', color: '#fff', textDecoration: 'none' }}>
-            <span style={{ display: 'inline-grid', placeItems: 'center', width: 28, height: 28, borderRadius: 6, background: '#e4393c', fontWeight: 700 }}>集</span>
-            <span style={{ fontSize: 16, fontWeight: 600, whiteSpace: 'nowrap' }}>{title}</span>
-          </Link>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[selected]}
-            onClick={() => narrow && setCollapsed(true)}
-            items={nav.map((item) => ({
-              key: item.segment,
-              icon: item.icon,
-              label: <Link to={item.segment ? `${basePath}/${item.segment}` : basePath}>{t(item.label)}</Link>,
-            }))}
-          />
-        </Layout.Sider>
-        <Layout>
-          <Layout.Header
-            className="console-header"
-            style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}
+      <App>
+        <Layout style={{ minHeight: '100vh' }}>
+          <Layout.Sider
+            breakpoint="lg"
+            collapsedWidth={0}
+            width={216}
+            collapsed={collapsed}
+            onCollapse={(value) => setCollapsed(value)}
+            onBreakpoint={(below) => setNarrow(below)}
+            zeroWidthTriggerStyle={{ top: 12 }}
+            className={`console-sider${hydrated ? '' : ' console-sider--ssr'}${narrow ? ' console-sider--overlay' : ''}`}
           >
-            <div style={{ minWidth: 0, display: 'flex', alignItems: 'center', gap: 12 }}>{headerExtra}</div>
-            <div style={{ flex: 'none', display: 'flex', alignItems: 'center', gap: 16, whiteSpace: 'nowrap' }}>
-              <a href="/" title={t('console.backToStore')} style={{ color: 'rgba(0,0,0,.65)' }}>
-                <HomeOutlined /> <span className="console-hide-sm">{t('console.backToStore')}</span>
-              </a>
-              <Typography.Text strong className="console-hide-sm" style={{ whiteSpace: 'nowrap' }}>
-                <UserOutlined /> {userName}
-              </Typography.Text>
-              <LanguageSwitch className="lang-switch--console" />
-              <form method="post" action="/logout" style={{ margin: 0 }}>
-                <Button htmlType="submit" size="small" icon={<LogoutOutlined />} aria-label={t('console.logout')}>
-                  <span className="console-hide-sm">{t('console.logout')}</span>
-                </Button>
-              </form>
-            </div>
-          </Layout.Header>
-          <Layout.Content style={{ padding: 20 }}>{children}</Layout.Content>
+            <Link to={basePath} style={{ display: 'flex', alignItems: 'center', gap: 10, height: 56, padding: '0 20px', color: '#fff', textDecoration: 'none' }}>
+              <span style={{ display: 'inline-grid', placeItems: 'center', width: 28, height: 28, borderRadius: 6, background: '#e4393c', fontWeight: 700 }}>集</span>
+              <span style={{ fontSize: 16, fontWeight: 600, whiteSpace: 'nowrap' }}>{title}</span>
+            </Link>
+            <Menu
+              theme="dark"
+              mode="inline"
+              selectedKeys={[selected]}
+              onClick={() => narrow && setCollapsed(true)}
+              items={nav.map((item) => ({
+                key: item.segment,
+                icon: item.icon,
+                label: <Link to={item.segment ? `${basePath}/${item.segment}` : basePath}>{t(item.label)}</Link>,
+              }))}
+            />
+          </Layout.Sider>
+          <Layout>
+            <Layout.Header
+              className="console-header"
+              style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}
+            >
+              <div style={{ minWidth: 0, display: 'flex', alignItems: 'center', gap: 12 }}>{headerExtra}</div>
+              <div style={{ flex: 'none', display: 'flex', alignItems: 'center', gap: 16, whiteSpace: 'nowrap' }}>
+                <a href="/" title={t('console.backToStore')} style={{ color: 'rgba(0,0,0,.65)' }}>
+                  <HomeOutlined /> <span className="console-hide-sm">{t('console.backToStore')}</span>
+                </a>
+                <Typography.Text strong className="console-hide-sm" style={{ whiteSpace: 'nowrap' }}>
+                  <UserOutlined /> {userName}
+                </Typography.Text>
+                <LanguageSwitch className="lang-switch--console" />
+                <form method="post" action="/logout" style={{ margin: 0 }}>
+                  <Button htmlType="submit" size="small" icon={<LogoutOutlined />} aria-label={t('console.logout')}>
+                    <span className="console-hide-sm">{t('console.logout')}</span>
+                  </Button>
+                </form>
+              </div>
+            </Layout.Header>
+            <Layout.Content style={{ padding: 20 }}>{children}</Layout.Content>
+          </Layout>
         </Layout>
-      </Layout>
+      </App>
     </ConfigProvider>
   );
 }

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { CategoryIcon } from '../../components/store/CategoryIcon.tsx';
 import { listCategoryTree } from '../../lib/services.server.ts';
 import { categoryView } from '../../lib/store-views.server.ts';
+import { webPaths } from '../../lib/shared.ts';
 
 /** 分类: level 1 on the left (?c=<id> picks one), its level 2 and level 3 on the right. */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -32,18 +33,18 @@ export default function CategoryPage({ loaderData }: Route.ComponentProps) {
             ))}
           </nav>
           <div className="catpage__pane">
-            <Link to={`/search?category=${encodeURIComponent(selected.id)}`} className="catpage__all">
+            <Link to={webPaths.category(selected.id)} className="catpage__all">
               {t('category.all', { name: selected.name })} ›
             </Link>
             {selected.children.map((level2) => (
               <section key={level2.id} className="catpage__group">
                 <h2>
-                  <Link to={`/search?category=${encodeURIComponent(level2.id)}`}>{level2.name}</Link>
+                  <Link to={webPaths.category(level2.id)}>{level2.name}</Link>
                 </h2>
                 <ul className="catpage__grid">
                   {level2.children.map((level3, i) => (
                     <li key={level3.id}>
-                      <Link to={`/search?category=${encodeURIComponent(level3.id)}`}>
+                      <Link to={webPaths.category(level3.id)}>
                         <CategoryIcon name={level3.name} icon={level3.icon} index={i} />
                         <span>{level3.name}</span>
                       </Link>

@@ -4,22 +4,29 @@ import { useT } from '../../i18n/use-t.ts';
 import { CategoryIcon } from '../../components/store/CategoryIcon.tsx';
 import { ProductGrid } from '../../components/store/ProductGrid.tsx';
 import { listNewProducts, listTopCategories } from '../../lib/services.server.ts';
-import { categoryView, productCardView } from '../../lib/store-views.server.ts';
+import { categoryView, productCardView, siteOrigin } from '../../lib/store-views.server.ts';
+import { Seo } from '../../components/store/Seo.tsx';
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const [categories, products] = await Promise.all([listTopCategories(context.app.db), listNewProducts(context.app.db, 20)]);
   return {
     categories: categories.slice(0, 10).map((c) => categoryView(c, context.locale)),
     products: products.map((p) => productCardView(p, context.locale)),
+    origin: siteOrigin(request),
   };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { categories, products } = loaderData;
+  const { categories, products, origin } = loaderData;
   const { t } = useT();
   return (
     <>
-      <title>{t('site.title')}</title>
+      <Seo
+        title={t('site.title')}
+        description={t('seo.home')}
+        canonical={`${origin}/`}
+        structured={[{ '@context': 'https://schema.org', '@type': 'WebSite', name: t('site.name'), url: `${origin}/`, potentialAction: { '@type': 'SearchAction', target: `${origin}/search?q={search_term_string}`, 'query-input': 'required name=search_term_string' } }]}
+      />
       <section className="hero">
         <div>
           <p className="hero__title">{t('site.name')}</p>

@@ -1,8 +1,10 @@
-import { Form, Link, NavLink, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useMatches, useSearchParams } from 'react-router';
 import type { Route } from './+types/layout';
 import { useRootData, useT } from '../../i18n/use-t.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
-import { CartIcon, GridIcon, HomeIcon, SearchIcon, UserIcon } from '../../components/store/icons.tsx';
+import { CartIcon, GridIcon, HomeIcon, UserIcon } from '../../components/store/icons.tsx';
+import { SearchBox } from '../../components/store/SearchBox.tsx';
+import { webPaths } from '../../lib/shared.ts';
 import { listTopCategories } from '../../lib/services.server.ts';
 import { categoryView } from '../../lib/store-views.server.ts';
 import { loginPath } from '../../lib/safe-redirect.ts';
@@ -26,9 +28,11 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
   const q = location.pathname === '/search' ? (searchParams.get('q') ?? '') : '';
   const here = location.pathname + location.search;
   const onAuthPage = location.pathname === '/login' || location.pathname === '/register';
+  // Pages with their own bottom bar (the product page's buy bar) hide the tab bar.
+  const hideTabbar = useMatches().some((m) => (m.handle as { hideTabbar?: boolean } | undefined)?.hideTabbar);
 
   return (
-    <div className="store">
+    <div className={`store${hideTabbar ? ' store--no-tabbar' : ''}`}>
       <div className="topbar">
         <div className="wrap topbar__inner">
           <div className="topbar__hello">
@@ -62,11 +66,7 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
             </span>
             <span className="logo__text">{t('site.name')}</span>
           </Link>
-          <Form method="get" action="/search" role="search" className="searchbar">
-            <SearchIcon size={18} className="searchbar__icon" />
-            <input key={q} type="search" name="q" defaultValue={q} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} enterKeyHint="search" maxLength={100} />
-            <button type="submit">{t('search.submit')}</button>
-          </Form>
+          <SearchBox key={q} initial={q} />
           <Link to="/cart" className="masthead__cart">
             <CartIcon size={20} />
             <span>{t('nav.cart')}</span>
@@ -84,7 +84,7 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
               {t('header.allCategories')}
             </NavLink>
             {categories.map((c) => (
-              <Link key={c.id} to={`/category?c=${encodeURIComponent(c.id)}`} className="catnav__item">
+              <Link key={c.id} to={webPaths.category(c.id)} className="catnav__item">
                 {c.name}
               </Link>
             ))}
@@ -107,7 +107,7 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
         </div>
       </footer>
 
-      <nav className="tabbar" aria-label={t('site.name')}>
+      <nav className="tabbar" aria-label={t('site.name')} hidden={hideTabbar}>
         <NavLink to="/" end className="tabbar__item">
           <HomeIcon />
           <span>{t('nav.home')}</span>

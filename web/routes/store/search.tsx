@@ -1,42 +1,33 @@
 import type { Route } from './+types/search';
 import { useT } from '../../i18n/use-t.ts';
-import { ProductGrid } from '../../components/store/ProductGrid.tsx';
-import { findCategory, searchProductsByTitle } from '../../lib/services.server.ts';
-import { categoryName, productCardView } from '../../lib/store-views.server.ts';
+import { Listing } from '../../components/store/Listing.tsx';
+import { readSearchState, runSearch } from '../../lib/search.server.ts';
+import { siteOrigin } from '../../lib/store-views.server.ts';
 
-/** A stopgap search (title ILIKE) until the search engine exists: ?q=keyword&category=id. */
+/** 搜索: ctx.search with every filter in the URL (see lib/search-url.ts). */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const url = new URL(request.url);
-  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 100);
-  const categoryId = url.searchParams.get('category')?.slice(0, 100) || undefined;
-  const category = categoryId ? await findCategory(context.app.db, categoryId) : undefined;
-  if (!q && !category) return { q, category: null, products: null };
-  const products = await searchProductsByTitle(context.app.db, { keyword: q, categoryId: category?.id, limit: 60 });
-  return {
-    q,
-    category: category ? { id: category.id, name: categoryName(category, context.locale) } : null,
-    products: products.map((p) => productCardView(p, context.locale)),
-  };
+  const state = readSearchState(url);
+  const view = await runSearch(context, state);
+  return { view, origin: siteOrigin(request) };
 }
 
 export default function Search({ loaderData }: Route.ComponentProps) {
-  const { q, category, products } = loaderData;
+  const { view, origin } = loaderData;
   const { t } = useT();
-  const heading = q ? t('search.resultsFor', { q }) : category ? category.name : t('search.title');
+  const { q } = view.state;
+  const heading = q ? t('search.resultsFor', { q }) : t('search.allProducts');
   return (
     <>
       <title>{`${heading} - ${t('site.name')}`}</title>
-      <div className="section-head section-head--bare">
+      {/* Result pages are for people; the canonical search is the bare keyword, and filtered variants stay out of the index. */}
+      <meta name="robots" content="noindex, follow" />
+      {q ? <link rel="canonical" href={`${origin}/search?q=${encodeURIComponent(q)}`} /> : null}
+      <div className="section-head section-head--bare listing-head">
         <h1>{heading}</h1>
-        {products ? <span className="muted">{t('search.count', { count: products.length })}</span> : null}
+        <span className="muted">{t('search.count', { count: view.total })}</span>
       </div>
-      {products === null ? (
-        <p className="card empty-line">{t('search.prompt')}</p>
-      ) : products.length === 0 ? (
-        <p className="card empty-line">{t('search.empty')}</p>
-      ) : (
-        <ProductGrid products={products} />
-      )}
+      <Listing view={view} basePath="/search" categoryFacets />
     </>
   );
 }
