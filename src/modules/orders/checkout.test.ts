@@ -9,7 +9,7 @@ import { createAddress } from '../addresses/addresses.service.ts';
 import { createTemplate } from '../shipping/shipping.service.ts';
 import { JobWorker } from '../../shared/jobs.ts';
 import { DEFAULT_ORDER_TIMERS } from './orders.rules.ts';
-import { markPaymentOrderPaid } from './orders.service.ts';
+import { markPaymentOrderPaid, recomputeSalesCounts } from './orders.service.ts';
 import { isValidTaxNumber } from './tax-number.ts';
 
 test('the unified social credit code check digit', () => {
@@ -238,6 +238,13 @@ describeEachDatabase('checkout, stock and order timers', (database, kind) => {
     assert.equal((await merchant.get(`/api/seller/shops/${shop}/orders?phoneSuffix=12`)).statusCode, 400, 'a phone suffix is four digits');
     const completed = (await s.client.get(`/api/me/orders/${a.orderIds[0]}`)).json();
     assert.equal(completed.status, 'completed', 'received 10 days ago: its 7-day after-sales window has closed');
+    // F4: 销量 comes from completed orders only, and a recount from scratch agrees.
+    const product = await t.ctx.db.selectFrom('product').select('sales_count').where('id', '=', productId).executeTakeFirstOrThrow();
+    assert.equal(product.sales_count, 1);
+    const derived = await recomputeSalesCounts(t.ctx.db);
+    for (const row of await t.ctx.db.selectFrom('product').select(['id', 'sales_count']).execute()) {
+      assert.equal(row.sales_count, derived.find((d) => d.productId === row.id)?.salesCount ?? 0, row.id);
+    }
     const listed = (await merchant.get(`/api/seller/shops/${shop}/orders?status=received`)).json();
     assert.equal(listed.total, 1);
     assert.match(listed.items[0].buyer, /^\d{3}\*{4}\d{4}$/, 'merchants see the buyer masked');

@@ -77,7 +77,10 @@ export async function transitionOrder(
     set.received_at = now;
     await enqueueJob(trx, clock, { kind: 'orders.complete', payload: { orderId }, runAt: new Date(now.getTime() + timers.afterSalesWindowMs), dedupeKey: `orders.complete:${orderId}` });
   }
-  if (action === 'complete') set.completed_at = now;
+  if (action === 'complete') {
+    set.completed_at = now;
+    await addToSalesCounts(trx, orderId);
+  }
   if (action === 'cancel') {
     set.cancelled_at = now;
     set.cancel_reason = options.note ?? null;
@@ -102,6 +105,22 @@ async function settlePaymentOrderAfterCancel(trx: Trx, clock: Clock, paymentOrde
     })
     .where('id', '=', paymentOrderId)
     .execute();
+}
+
+/**
+ * 销量 is derived, never written by a route: a completed order adds its quantities to its products.
+ * `recomputeSalesCounts` derives the same figures from scratch (and the tests check they agree).
+ */
+async function addToSalesCounts(trx: Trx, orderId: string): Promise<void> {
+  await sql`update product p set sales_count = p.sales_count + l.qty
+    from (select product_id, sum(qty)::int as qty from order_line where order_id = ${orderId} group by product_id) l
+    where p.id = l.product_id`.execute(trx);
+}
+
+export async function recomputeSalesCounts(q: Queryable): Promise<{ productId: string; salesCount: number }[]> {
+  const rows = await sql<{ product_id: string; n: number }>`select l.product_id, sum(l.qty)::int as n from order_line l
+    join shop_order o on o.id = l.order_id where o.status = 'completed' group by l.product_id`.execute(q);
+  return rows.rows.map((r) => ({ productId: r.product_id, salesCount: r.n }));
 }
 
 export type PaymentOutcome = 'paid' | 'already_paid' | 'late_after_cancel';
