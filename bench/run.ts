@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.ts';
 import { openRuntime } from '../src/server.ts';
 import { isEmptyMall, seedDemo } from '../src/demo/seed.ts';
 import { progressReporter } from '../src/cli/progress.ts';
-import { makeBenchSku, makeBuyers, type BenchBuyer } from './buyers.ts';
+import { makeBenchSku, makeBuyers, type BenchBuyer } from '../src/testing/buyers.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

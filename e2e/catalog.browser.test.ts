@@ -243,7 +243,7 @@ describe('catalog (browser)', { skip: browserSkip, timeout: 240_000 }, () => {
     await h.shot(page, 'product');
 
     await page.getByRole('button', { name: '加入购物车' }).click();
-    await page.getByRole('status').getByText('购物车即将上线').waitFor();
+    await page.getByRole('status').getByText('已加入购物车').waitFor();
 
     // SEO: canonical, Open Graph, JSON-LD Product + Offer and BreadcrumbList (no rating without reviews).
     assert.equal(await page.locator('link[rel=canonical]').getAttribute('href'), `${h.base}/products/${productId}`);

@@ -4,8 +4,11 @@ import type { Db, Queryable } from '../db/database.ts';
 
 /** Keys are kept at least this long; the purge job removes them after. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
-/** An in-flight claim older than this is taken to belong to a crashed request and may be retaken. */
-export const IDEMPOTENCY_LOCK_MS = 60_000;
+/**
+ * An in-flight claim older than this is taken to belong to a crashed request and may be retaken
+ * (until then a retry is told 409 IDEMPOTENCY_IN_FLIGHT). IDEMPOTENCY_LOCK_SECONDS overrides it.
+ */
+export const IDEMPOTENCY_LOCK_MS = Number(process.env.IDEMPOTENCY_LOCK_SECONDS ?? 60) * 1000;
 
 export interface StoredResponse {
   status: number;

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
+import { faultPoint } from '../../shared/fault-points.ts';
 import { getAddressForCheckout } from '../addresses/addresses.service.ts';
 import { getPickupPointForCheckout, quoteShopShipping } from '../shipping/shipping.service.ts';
 import { reserveStock } from '../inventory/inventory.service.ts';
@@ -68,11 +69,12 @@ export interface CheckoutQuote {
  * What is being bought, priced from the database (never from the client): on-sale products in
  * open shops only, within stock and purchase limits.
  */
-async function loadLines(q: Queryable, userId: string, source: CheckoutSource): Promise<PricedLine[]> {
-  const wanted =
-    source.kind === 'buy_now'
-      ? [{ sku_id: source.skuId, qty: source.qty }]
-      : await q.selectFrom('cart_item').select(['sku_id', 'qty']).where('owner', '=', cartOwner({ userId })).where('selected', '=', true).execute();
+async function loadLines(q: Queryable, userId: string, source: CheckoutSource, lockCart: boolean): Promise<PricedLine[]> {
+  let cartRows = q.selectFrom('cart_item').select(['sku_id', 'qty']).where('owner', '=', cartOwner({ userId })).where('selected', '=', true).orderBy('sku_id');
+  // Placing orders locks the cart rows it buys (cart before stock, always): an item added or changed
+  // meanwhile waits, so what is ordered is exactly what was read, and nothing added is lost with the cart.
+  if (lockCart) cartRows = cartRows.forUpdate();
+  const wanted = source.kind === 'buy_now' ? [{ sku_id: source.skuId, qty: source.qty }] : await cartRows.execute();
   if (wanted.length === 0) throw new AppError('CART_EMPTY');
   const rows = await q
     .selectFrom('sku')
@@ -119,7 +121,7 @@ function checkInvoice(invoice: InvoiceRequest | undefined): InvoiceRequest | nul
  * yet), what is payable. With `strict`, every shop must have a valid delivery choice (submitting).
  */
 export async function quoteCheckout(q: Queryable, userId: string, input: CheckoutInput, strict: boolean): Promise<CheckoutQuote> {
-  const lines = await loadLines(q, userId, input.source);
+  const lines = await loadLines(q, userId, input.source, strict);
   const shopIds = [...new Set(lines.map((l) => l.shopId))].sort();
   const shops = await q.selectFrom('shop').select(['id', 'name']).where('id', 'in', shopIds).execute();
   const address = input.addressId ? await getAddressForCheckout(q, userId, input.addressId) : null;
@@ -196,6 +198,7 @@ export async function placeOrders(trx: Trx, clock: Clock, timers: OrderTimers, u
   if (existing) return existing;
   const quote = await quoteCheckout(trx, userId, input, true);
   await reserveStock(trx, quote.shops.flatMap((s) => s.lines.map((l) => ({ skuId: l.skuId, qty: l.qty }))));
+  faultPoint('checkout.after-reserve');
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + timers.unpaidCancelMs);
   const paymentOrderId = newId('pay');
@@ -262,6 +265,7 @@ export async function placeOrders(trx: Trx, clock: Clock, timers: OrderTimers, u
       .execute();
   }
   await enqueueJob(trx, clock, { kind: 'orders.cancel-unpaid', payload: { paymentOrderId }, runAt: expiresAt, dedupeKey: `orders.cancel-unpaid:${paymentOrderId}` });
+  faultPoint('checkout.before-commit');
   return { paymentOrderId, orderIds, amountFen: quote.totalFen, expiresAt, replayed: false };
 }
 

@@ -8,13 +8,14 @@ import { webPaths } from '../../lib/shared.ts';
 import { listTopCategories } from '../../lib/services.server.ts';
 import { categoryView } from '../../lib/store-views.server.ts';
 import { loginPath } from '../../lib/safe-redirect.ts';
+import { cartOf, cartPieces } from '../../lib/cart.server.ts';
 
-export async function loader({ context }: Route.LoaderArgs) {
-  const categories = await listTopCategories(context.app.db);
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const [categories, cartCount] = await Promise.all([listTopCategories(context.app.db), cartPieces(context.app.db, cartOf(context, request, false).owner)]);
   return {
     categories: categories.map((c) => categoryView(c, context.locale)),
-    // There is no cart yet; the badge shows 0 until there is.
-    cartCount: 0,
+    // Pieces in the signed-in shopper's cart, or the visitor's cookie cart.
+    cartCount,
     year: context.app.clock.now().getFullYear(),
   };
 }

@@ -5,6 +5,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { login } from '../../lib/services.server.ts';
 import { formError } from '../../lib/app-errors.server.ts';
 import { requestMeta, sessionHeaders } from '../../lib/cookies.server.ts';
+import { mergeCartAtLogin } from '../../lib/cart.server.ts';
 import { safeRedirectTo } from '../../lib/safe-redirect.ts';
 import { field } from '../../lib/forms.ts';
 
@@ -21,8 +22,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const redirectTo = safeRedirectTo(form.get('redirectTo'));
   try {
     const { app } = context;
-    const { session } = await login(app.db, { identifier, password }, requestMeta(context), app.clock, app.config.sessionTtlDays);
-    return redirect(redirectTo, { status: 303, headers: sessionHeaders(context, session) });
+    const { user, session } = await login(app.db, { identifier, password }, requestMeta(context), app.clock, app.config.sessionTtlDays);
+    const headers = sessionHeaders(context, session);
+    // The visitor's cart joins the account's, and the cart cookie goes.
+    await mergeCartAtLogin(context, request, user.id, headers);
+    return redirect(redirectTo, { status: 303, headers });
   } catch (error) {
     const { message, status } = formError(error, context.locale);
     // The typed identifier comes back; the password never does.

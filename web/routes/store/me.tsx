@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Form, data, useNavigation } from 'react-router';
+import { Form, Link, data, useNavigation } from 'react-router';
 import type { Route } from './+types/me';
 import { useT } from '../../i18n/use-t.ts';
 import { translate } from '../../i18n/messages.ts';
@@ -7,11 +7,17 @@ import { changePassword, maskEmail, maskMobile } from '../../lib/services.server
 import { formError } from '../../lib/app-errors.server.ts';
 import { requireUser } from '../../lib/guards.server.ts';
 import { field } from '../../lib/forms.ts';
+import { buyerOrders } from '../../lib/orders.server.ts';
+import buyingCss from '../../styles/buying.css?url';
+
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: buyingCss }];
 import { UserIcon } from '../../components/store/icons.tsx';
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const auth = requireUser(context, request);
+  const orders = await buyerOrders(context, auth.userId, 'all', 1, 1);
   return {
+    orderCounts: orders.counts,
     displayName: auth.displayName,
     mobile: auth.mobile ? maskMobile(auth.mobile) : null,
     email: auth.email ? maskEmail(auth.email) : null,
@@ -36,7 +42,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
 }
 
-const ORDER_TABS = ['me.order.unpaid', 'me.order.toShip', 'me.order.toReceive', 'me.order.toReview', 'me.order.afterSales'] as const;
+/** The five order shortcuts: 我的订单 tabs. */
+const ORDER_TABS = [
+  { tab: 'pending_payment', label: 'me.order.unpaid' },
+  { tab: 'to_ship', label: 'me.order.toShip' },
+  { tab: 'to_receive', label: 'me.order.toReceive' },
+  { tab: 'to_review', label: 'me.order.toReview' },
+  { tab: 'after_sales', label: 'me.order.afterSales' },
+] as const;
 
 export default function Me({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT();
@@ -68,15 +81,29 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
       <section className="card" aria-labelledby="me-orders">
         <div className="section-head">
           <h2 id="me-orders">{t('me.orders')}</h2>
-          <span className="muted small">{t('me.ordersSoon')}</span>
+          <Link to="/me/orders" className="section-head__more">
+            {t('me.allOrders')} ›
+          </Link>
         </div>
         <ul className="order-tabs">
-          {ORDER_TABS.map((key) => (
-            <li key={key}>
-              <span className="order-tabs__dot" aria-hidden="true" />
-              {t(key)}
+          {ORDER_TABS.map(({ tab, label }) => (
+            <li key={tab}>
+              <Link to={`/me/orders?tab=${tab}`} className="order-tabs__link">
+                <span className="order-tabs__dot" aria-hidden="true">
+                  {loaderData.orderCounts[tab] > 0 ? <span className="badge badge--dot">{loaderData.orderCounts[tab]}</span> : null}
+                </span>
+                {t(label)}
+              </Link>
             </li>
           ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-label={t('me.services')}>
+        <ul className="link-list">
+          <li>
+            <Link to="/me/addresses">{t('me.addresses')} ›</Link>
+          </li>
         </ul>
       </section>
 

@@ -8,6 +8,7 @@ import { Seo } from '../../components/store/Seo.tsx';
 import { ShopBadge } from '../../components/store/ShopBadge.tsx';
 import { Gallery } from '../../components/store/Gallery.tsx';
 import { useToast } from '../../components/store/Toast.tsx';
+import { BuyButtons } from '../../components/store/BuyButtons.tsx';
 import { notFound } from '../../lib/guards.server.ts';
 import { formatFen, getProductDetail, imageVariant, webPaths } from '../../lib/services.server.ts';
 import { siteOrigin } from '../../lib/store-views.server.ts';
@@ -133,10 +134,6 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
       return next;
     });
   };
-  const buy = () => {
-    if (missing.length > 0) toast.show(t('product.chooseSpecs', { names: missing.join(t('product.listSeparator')) }));
-    else toast.show(t('product.cartSoon'));
-  };
 
   return (
     <>
@@ -228,12 +225,7 @@ export default function ProductPage({ loaderData }: Route.ComponentProps) {
               </span>
               <span>{t('product.shop')}</span>
             </Link>
-            <button type="button" className="btn btn--cart" onClick={buy} disabled={soldOut}>
-              {t('product.addToCart')}
-            </button>
-            <button type="button" className="btn btn--primary" onClick={buy} disabled={soldOut}>
-              {soldOut ? t('product.soldOut') : t('product.buyNow')}
-            </button>
+            <BuyButtons skuId={missing.length === 0 ? (sku?.id ?? null) : null} qty={qty} missing={missing} soldOut={soldOut} onMessage={toast.show} />
           </div>
 
           <Link to={product.shop.href} className="card shop-card">

@@ -6,6 +6,7 @@ import { translate } from '../../i18n/messages.ts';
 import { registerAndSignIn } from '../../lib/services.server.ts';
 import { formError } from '../../lib/app-errors.server.ts';
 import { requestMeta, sessionHeaders } from '../../lib/cookies.server.ts';
+import { mergeCartAtLogin } from '../../lib/cart.server.ts';
 import { safeRedirectTo } from '../../lib/safe-redirect.ts';
 import { field } from '../../lib/forms.ts';
 
@@ -27,8 +28,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!agreed) return data({ error: translate(context.locale, 'register.mustAgree'), ...typed }, { status: 400 });
   try {
     const { app } = context;
-    const { session } = await registerAndSignIn(app.db, { identifier, password, displayName }, requestMeta(context), app.clock, app.config.sessionTtlDays);
-    return redirect(redirectTo, { status: 303, headers: sessionHeaders(context, session) });
+    const { user, session } = await registerAndSignIn(app.db, { identifier, password, displayName }, requestMeta(context), app.clock, app.config.sessionTtlDays);
+    const headers = sessionHeaders(context, session);
+    // The visitor's cart joins the account's, and the cart cookie goes.
+    await mergeCartAtLogin(context, request, user.id, headers);
+    return redirect(redirectTo, { status: 303, headers });
   } catch (error) {
     const { message, status } = formError(error, context.locale);
     return data({ error: message, ...typed }, { status });

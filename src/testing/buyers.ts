@@ -1,12 +1,12 @@
-// Bench fixtures for the buying scenarios: many signed-in shoppers with an address, made straight in
+// Fixtures for concurrency tests and the bench: many signed-in shoppers with an address, made straight in
 // the database (one shared argon2 hash, sessions inserted directly) because hashing thousands of
 // passwords would take longer than the benchmark.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../src/db/database.ts';
-import { hashPassword } from '../src/modules/identity/passwords.ts';
-import { hashToken } from '../src/modules/identity/sessions.ts';
-import { newId } from '../src/shared/ids.ts';
+import type { Db } from '../db/database.ts';
+import { hashPassword } from '../modules/identity/passwords.ts';
+import { hashToken } from '../modules/identity/sessions.ts';
+import { newId } from '../shared/ids.ts';
 
 export interface BenchBuyer {
   cookie: string;

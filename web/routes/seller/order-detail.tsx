@@ -1,0 +1,30 @@
+import type { Route } from './+types/order-detail';
+import { useT } from '../../i18n/use-t.ts';
+import { PageTitle } from '../../components/console/ConsoleShell.tsx';
+import { OrderDetailPanel } from '../../components/console/OrderConsole.tsx';
+import { allows, notFound, requireShopMember } from '../../lib/guards.server.ts';
+import { SHIPPERS, consoleOrderDetail, shipAction } from '../../lib/orders.server.ts';
+
+/** 订单详情 in the merchant console: another shop's order is a 404. */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  requireShopMember(context, request, params.shopId);
+  const base = `/seller/${encodeURIComponent(params.shopId)}/orders`;
+  const order = await consoleOrderDetail(context, params.orderId, params.shopId, base);
+  if (!order) throw notFound();
+  return { order, listHref: base, canShip: allows(context, SHIPPERS, { shopId: params.shopId }) };
+}
+
+export function action({ request, context, params }: Route.ActionArgs) {
+  return shipAction({ request, context, shopId: params.shopId });
+}
+
+export default function SellerOrderDetail({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  return (
+    <>
+      <title>{`${t('console.orders.detailTitle')} - ${t('console.seller')}`}</title>
+      <PageTitle>{t('console.orders.detailTitle')}</PageTitle>
+      <OrderDetailPanel order={loaderData.order} listHref={loaderData.listHref} canShip={loaderData.canShip} />
+    </>
+  );
+}
