@@ -98,13 +98,25 @@ describe('catalog (browser)', { skip: browserSkip, timeout: 240_000 }, () => {
     }
     await colours.press('Escape');
     await page.getByRole('button', { name: '+ 尺码' }).click();
-    await page.getByLabel('规格值 2').click();
-    for (const size of ['S', 'M', 'L']) await page.locator(`.ant-select-item-option[title="${size}"]`).click();
+    const sizes = page.getByLabel('规格值 2');
+    await sizes.click();
+    for (const size of ['S', 'M', 'L']) {
+      // On a busy machine a click can land while the dropdown animates: click until the tag shows.
+      const option = page.locator(`.ant-select-item-option[title="${size}"]`);
+      const chosen = page.locator(`.ant-select-selection-item[title="${size}"]`);
+      for (let i = 0; i < 5 && (await chosen.count()) === 0; i++) {
+        if (!(await option.isVisible())) await sizes.click();
+        await option.click();
+        await chosen.first().waitFor({ timeout: 2000 }).catch(() => undefined);
+      }
+    }
     await page.keyboard.press('Escape');
 
     // The SKU table follows specMatrix: 6 rows.
     const priceInputs = page.getByRole('textbox', { name: / 价格\(元\)$/ });
     await page.getByLabel('天空蓝 / L 价格(元)').waitFor();
+    // The table re-renders row by row on a busy machine: wait for the count to settle (bounded).
+    for (let i = 0; i < 50 && (await priceInputs.count()) !== 6; i++) await page.waitForTimeout(100);
     assert.equal(await priceInputs.count(), 6);
 
     // 批量设置, then a few rows of their own.
