@@ -7,9 +7,13 @@ import type { AddressTables } from '../modules/addresses/addresses.tables.ts';
 import type { ShippingTables } from '../modules/shipping/shipping.tables.ts';
 import type { OrdersTables } from '../modules/orders/orders.tables.ts';
 import type { CartTables } from '../modules/cart/cart.tables.ts';
+import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
+import type { PaymentsTables } from '../modules/payments/payments.tables.ts';
+import type { SandboxGatewayTables } from '../modules/payments/sandbox/sandbox.tables.ts';
 
 /** Every table, listed by the module that owns it. */
-export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables {}
+export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
+    LedgerTables, PaymentsTables, SandboxGatewayTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

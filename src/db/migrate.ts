@@ -3,6 +3,9 @@ import * as foundation from './migrations/2026_11_23_0001_foundation.ts';
 import * as catalog from './migrations/2026_11_23_0002_catalog.ts';
 import * as addressesShipping from './migrations/2026_11_23_0003_addresses_shipping.ts';
 import * as orders from './migrations/2026_11_23_0004_orders.ts';
+import * as ledger from './migrations/2026_11_23_0005_ledger.ts';
+import * as sandboxGateway from './migrations/2026_11_23_0006_sandbox_gateway.ts';
+import * as payments from './migrations/2026_11_23_0007_payments.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +13,9 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0002_catalog': catalog,
   '2026_11_23_0003_addresses_shipping': addressesShipping,
   '2026_11_23_0004_orders': orders,
+  '2026_11_23_0005_ledger': ledger,
+  '2026_11_23_0006_sandbox_gateway': sandboxGateway,
+  '2026_11_23_0007_payments': payments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

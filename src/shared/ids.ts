@@ -4,7 +4,9 @@ const ulid = monotonicFactory();
 
 /** Prefixes say what an id names when it shows up in a log or a URL. */
 export type IdPrefix =
-  | 'usr' | 'ses' | 'shp' | 'cat' | 'atr' | 'brd' | 'prd' | 'chg' | 'sku' | 'img' | 'job' | 'adr' | 'pay' | 'ord' | 'oln' | 'oev' | 'crt' | 'sht' | 'pkp';
+  | 'usr' | 'ses' | 'shp' | 'cat' | 'atr' | 'brd' | 'prd' | 'chg' | 'sku' | 'img' | 'job' | 'adr' | 'pay' | 'ord' | 'oln' | 'oev' | 'crt' | 'sht' | 'pkp'
+  // payments and ledger
+  | 'pat' | 'rfd' | 'pnt' | 'stl' | 'wdr' | 'ltx' | 'len' | 'sbt' | 'sbr' | 'sbn' | 'sbp' | 'rcn';
 
 /** A time-sortable, prefixed id such as `usr_01jd3…`. */
 export function newId(prefix: IdPrefix): string {

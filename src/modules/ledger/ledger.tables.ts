@@ -1,0 +1,2 @@
+/** Tables owned by the ledger module (double-entry bookkeeping). */
+export interface LedgerTables {}

@@ -1,0 +1,2 @@
+/** Tables owned by the payments module. */
+export interface PaymentsTables {}
