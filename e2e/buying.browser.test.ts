@@ -88,7 +88,7 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
     shopB = await makeShop(db(), clock, b!.id, { name: SHOP_B, kind: 'specialty' });
     await addShopMember(db(), clock, shopA, service!.id, 'customer_service');
 
-    // Shop A ships by express at ¥8 for the first piece (not to 新疆); shop B has a pickup point and no template (包邮).
+    // Shop A ships by express at ¥8 for the first piece, free from ¥250 (满X包邮), not to 新疆; shop B has a pickup point and no template (包邮).
     await db().transaction().execute(async (trx) => {
       await createTemplate(trx, clock, shopA, {
         name: '全国快递',
@@ -97,7 +97,7 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
         firstFeeFen: 800,
         additionalUnits: 1,
         additionalFeeFen: 400,
-        freeOverFen: 99_900,
+        freeOverFen: 25_000,
         regionRules: [{ provinceCodes: ['540000', '630000'], firstUnits: 1, firstFeeFen: 2000, additionalUnits: 1, additionalFeeFen: 1000 }],
         excludedProvinces: ['650000'],
         isDefault: true,
@@ -246,8 +246,9 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
 
     const a = shopper.getByRole('region', { name: SHOP_A });
     const b = shopper.getByRole('region', { name: SHOP_B });
-    await a.getByText('¥8.00').waitFor();
-    assert.equal(await shopper.getByTestId('payable').innerText(), '¥605.00');
+    // 满¥250包邮: the earphones (¥279) clear the threshold, so shop A's ¥8 fee is waived.
+    await a.getByText('满 ¥250.00 包邮').waitFor();
+    assert.equal(await shopper.getByTestId('payable').innerText(), '¥597.00');
     await b.getByText('到店自提').click();
     await shopper.waitForURL(new RegExp(`delivery.${shopB}=pickup`));
     await b.getByText(POINT).waitFor();
@@ -272,7 +273,7 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
     await shopper.waitForURL(/\/pay\/pay_/);
     paymentOrderId = shopper.url().split('/pay/')[1]!;
     await shopper.getByRole('heading', { name: '订单提交成功' }).waitFor();
-    await shopper.getByText('¥605.00').first().waitFor();
+    await shopper.getByText('¥597.00').first().waitFor();
     assert.match(await shopper.getByRole('timer').innerText(), /^(29|30):\d\d$/);
     await shopper.getByText(/在线支付即将上线/).waitFor();
     await shotBoth(shopper, 'pay');
@@ -286,7 +287,7 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
     orderA = a.id;
     orderB = b.id;
     assert.equal(a.delivery_method, 'express');
-    assert.equal(Number(a.shipping_fee_fen), 800);
+    assert.equal(Number(a.shipping_fee_fen), 0, '满¥250包邮');
     assert.equal(a.buyer_note, '工作日白天送货');
     assert.deepEqual(a.invoice, { kind: 'company', title: '杭州云栖科技有限公司', taxNumber: TAX_NUMBER });
     assert.equal(b.delivery_method, 'pickup');
@@ -337,7 +338,8 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
     await shopper.getByRole('heading', { name: '待付款', level: 1 }).waitFor();
     await shopper.getByRole('timer').first().waitFor();
     await shopper.getByText('138****5678').waitFor();
-    await shopper.getByText('+¥8.00').waitFor();
+    await shopper.getByText('运费（满¥250.00包邮）').waitFor();
+    await shopper.getByText('+¥0.00').waitFor();
     await shopper.getByText(`单位 · 杭州云栖科技有限公司 · ${TAX_NUMBER}`).waitFor();
     await shopper.getByText(orderA).waitFor();
     await shotBoth(shopper, 'order-detail');
@@ -412,7 +414,7 @@ describe('buying (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
     await page.getByRole('link', { name: '全国快递' }).click();
     await page.waitForURL(new RegExp(`/seller/${shopA}/logistics/templates/sht_`));
     const freeOver = page.getByLabel('默认运费 满多少元包邮');
-    assert.equal(await freeOver.inputValue(), '999.00', 'fen shown as yuan');
+    assert.equal(await freeOver.inputValue(), '250.00', 'fen shown as yuan');
     await freeOver.fill('299');
     await shotBoth(page, 'seller-template', true);
     await page.getByRole('button', { name: cjk2('保存') }).click();

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every *.test.ts under src/ and e2e/ through node's test runner (TypeScript via tsx).
 // Database suites run on PGlite, and also on PostgreSQL when TEST_DATABASE_URL is set.
-// `npm test -- --only src/modules/identity` narrows the run to paths containing that text.
+// `npm test -- --only src/modules/identity` narrows the run to paths containing that text (repeatable).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
-const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const only = args.flatMap((a, i) => (a === '--only' && args[i + 1] ? [args[i + 1]] : []));
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -19,7 +18,7 @@ function findTests(dir) {
   });
 }
 
-const files = ['src', 'e2e'].flatMap(findTests).filter((f) => !only || f.includes(only)).sort();
+const files = ['src', 'e2e'].flatMap(findTests).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -98,6 +98,8 @@ export interface CheckoutShopView {
   itemsTotal: string;
   /** null: free (包邮), or not known yet (no address). */
   shippingFee: string | null;
+  /** The shop's free-shipping rule that applied, e.g. 满 ¥99.00 包邮. */
+  freeShipping: string | null;
   payable: string;
   delivery: 'express' | 'pickup';
   deliverable: boolean;

@@ -129,6 +129,11 @@ export async function checkoutLoader({ request, context }: { request: Request; c
       pieces: s.lines.reduce((n, l) => n + l.qty, 0),
       itemsTotal: formatFen(s.itemsTotalFen, locale),
       shippingFee: s.shippingFeeFen > 0 ? formatFen(s.shippingFeeFen, locale) : null,
+      freeShipping: s.freeShipping
+        ? s.freeShipping.reason === 'amount'
+          ? translate(locale, 'logistics.freeOver', { amount: formatFen(s.freeShipping.overFen, locale) })
+          : translate(locale, 'logistics.freeOverQty', { count: s.freeShipping.overQty })
+        : null,
       payable: formatFen(s.payableFen, locale),
       delivery: s.delivery,
       deliverable: s.deliverable,

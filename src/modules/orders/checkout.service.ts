@@ -6,6 +6,8 @@ import { enqueueJob } from '../../shared/jobs.ts';
 import { faultPoint } from '../../shared/fault-points.ts';
 import { getAddressForCheckout } from '../addresses/addresses.service.ts';
 import { getPickupPointForCheckout, quoteShopShipping } from '../shipping/shipping.service.ts';
+import type { FreeShipping } from '../shipping/shipping.rules.ts';
+import { formatFen } from '../../shared/money.ts';
 import { reserveStock } from '../inventory/inventory.service.ts';
 import { cartOwner } from '../cart/cart.service.ts';
 import { isValidTaxNumber } from './tax-number.ts';
@@ -48,6 +50,8 @@ export interface ShopQuote {
   lines: PricedLine[];
   itemsTotalFen: number;
   shippingFeeFen: number;
+  /** Set when the shop's 满X包邮 / 满N件包邮 rule made express delivery free. */
+  freeShipping: FreeShipping | null;
   discountFen: number;
   payableFen: number;
   /** The price breakdown: shipping now; discounts, coupons, member and flash-sale prices plug in here later. */
@@ -110,6 +114,10 @@ async function loadLines(q: Queryable, userId: string, source: CheckoutSource, l
   return lines;
 }
 
+function freeShippingLabel(free: FreeShipping): string {
+  return free.reason === 'amount' ? `满${formatFen(free.overFen)}包邮` : `满${free.overQty}件包邮`;
+}
+
 function checkInvoice(invoice: InvoiceRequest | undefined): InvoiceRequest | null {
   if (!invoice) return null;
   if (invoice.kind === 'company' && !isValidTaxNumber(invoice.taxNumber ?? '')) throw new AppError('TAX_NUMBER_INVALID');
@@ -132,6 +140,7 @@ export async function quoteCheckout(q: Queryable, userId: string, input: Checkou
     const choice = input.shops[shopId] ?? { delivery: 'express' as const };
     const itemsTotalFen = shopLines.reduce((s, l) => s + l.lineTotalFen, 0);
     let shippingFeeFen = 0;
+    let freeShipping: FreeShipping | null = null;
     let deliverable = true;
     let pickupPoint: PickupPointSnapshot | null = null;
     if (choice.delivery === 'pickup') {
@@ -144,11 +153,14 @@ export async function quoteCheckout(q: Queryable, userId: string, input: Checkou
       const quote = await quoteShopShipping(q, shopId, shopLines.map((l) => ({ qty: l.qty, weightG: l.weightG, lineTotalFen: l.lineTotalFen })), address.provinceCode);
       deliverable = quote.deliverable;
       shippingFeeFen = quote.feeFen;
+      freeShipping = quote.free ?? null;
       if (strict && !deliverable) throw new AppError('NOT_DELIVERABLE', { shop: shopName });
     } else if (strict) {
       throw new AppError('ADDRESS_REQUIRED');
     }
-    const adjustments: PriceAdjustment[] = shippingFeeFen > 0 ? [{ kind: 'shipping', label: '运费', amountFen: shippingFeeFen }] : [];
+    const adjustments: PriceAdjustment[] = [];
+    if (shippingFeeFen > 0) adjustments.push({ kind: 'shipping', label: '运费', amountFen: shippingFeeFen });
+    else if (freeShipping) adjustments.push({ kind: 'shipping', label: `运费（${freeShippingLabel(freeShipping)}）`, amountFen: 0 });
     const discountFen = 0;
     quotes.push({
       shopId,
@@ -156,6 +168,7 @@ export async function quoteCheckout(q: Queryable, userId: string, input: Checkou
       lines: shopLines,
       itemsTotalFen,
       shippingFeeFen,
+      freeShipping,
       discountFen,
       payableFen: itemsTotalFen + shippingFeeFen - discountFen,
       adjustments,

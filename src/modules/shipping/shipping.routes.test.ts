@@ -80,7 +80,7 @@ describeEachDatabase('shipping API', (database) => {
     assert.deepEqual(await quoteShopShipping(t.ctx.db, shopA, lines, '440000'), { deliverable: true, feeFen: 800 + 2 * 300, templateId: tpl.id });
     assert.deepEqual(await quoteShopShipping(t.ctx.db, shopA, lines, '650000'), { deliverable: true, feeFen: 2000 + 2 * 1000, templateId: tpl.id });
     assert.deepEqual(await quoteShopShipping(t.ctx.db, shopA, lines, '540000'), { deliverable: false, feeFen: 0, templateId: tpl.id });
-    assert.deepEqual(await quoteShopShipping(t.ctx.db, shopA, [{ qty: 1, weightG: 0, lineTotalFen: 9900 }], '440000'), { deliverable: true, feeFen: 0, freeReason: 'amount', templateId: tpl.id });
+    assert.deepEqual(await quoteShopShipping(t.ctx.db, shopA, [{ qty: 1, weightG: 0, lineTotalFen: 9900 }], '440000'), { deliverable: true, feeFen: 0, free: { reason: 'amount', overFen: 9900 }, templateId: tpl.id });
   });
 
   test('default: a new default unsets the old, deleting the default promotes the newest remaining', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeContactPhone, quoteShipping, templateRegionProblem, type ShippingLine, type ShippingTemplateRules } from './shipping.rules.ts';
+import { normalizeContactPhone, quoteShipping, templateRegionProblem, type FreeShipping, type ShippingLine, type ShippingTemplateRules } from './shipping.rules.ts';
 
 const GUANGDONG = '440000';
 const XINJIANG = '650000';
@@ -35,7 +35,7 @@ const byWeight: ShippingTemplateRules = {
 
 const line = (qty: number, lineTotalFen = 1000 * qty, weightG = 0): ShippingLine => ({ qty, weightG, lineTotalFen });
 
-const cases: [string, ShippingTemplateRules, ShippingLine[], string, { deliverable: boolean; feeFen: number; freeReason?: 'amount' | 'quantity' }][] = [
+const cases: [string, ShippingTemplateRules, ShippingLine[], string, { deliverable: boolean; feeFen: number; free?: FreeShipping }][] = [
   // by piece, default rule
   ['1 piece: the first fee', byPiece, [line(1)], GUANGDONG, { deliverable: true, feeFen: 1000 }],
   ['first + 1: one started step', byPiece, [line(2)], GUANGDONG, { deliverable: true, feeFen: 1500 }],
@@ -43,18 +43,18 @@ const cases: [string, ShippingTemplateRules, ShippingLine[], string, { deliverab
   ['first + additional + 1: a second step', byPiece, [line(4)], GUANGDONG, { deliverable: true, feeFen: 2000 }],
   ['9 pieces, under both thresholds', byPiece, [line(9, 900)], GUANGDONG, { deliverable: true, feeFen: 3000 }],
   ['pieces add up over lines', byPiece, [line(1), line(2), line(1)], GUANGDONG, { deliverable: true, feeFen: 2000 }],
-  ['exactly the amount threshold: free', byPiece, [line(1, 9900)], GUANGDONG, { deliverable: true, feeFen: 0, freeReason: 'amount' }],
+  ['exactly the amount threshold: free', byPiece, [line(1, 9900)], GUANGDONG, { deliverable: true, feeFen: 0, free: { reason: 'amount', overFen: 9900 } }],
   ['one fen under the threshold: charged', byPiece, [line(1, 9899)], GUANGDONG, { deliverable: true, feeFen: 1000 }],
-  ['subtotal over lines reaches the threshold', byPiece, [line(1, 4950), line(1, 4950)], GUANGDONG, { deliverable: true, feeFen: 0, freeReason: 'amount' }],
-  ['exactly N pieces: free', byPiece, [line(10, 100)], GUANGDONG, { deliverable: true, feeFen: 0, freeReason: 'quantity' }],
-  ['both thresholds met: reason amount', byPiece, [line(10, 10000)], GUANGDONG, { deliverable: true, feeFen: 0, freeReason: 'amount' }],
+  ['subtotal over lines reaches the threshold', byPiece, [line(1, 4950), line(1, 4950)], GUANGDONG, { deliverable: true, feeFen: 0, free: { reason: 'amount', overFen: 9900 } }],
+  ['exactly N pieces: free', byPiece, [line(10, 100)], GUANGDONG, { deliverable: true, feeFen: 0, free: { reason: 'quantity', overQty: 10 } }],
+  ['both thresholds met: reason amount', byPiece, [line(10, 10000)], GUANGDONG, { deliverable: true, feeFen: 0, free: { reason: 'amount', overFen: 9900 } }],
   ['nothing to ship: no fee', byPiece, [], GUANGDONG, { deliverable: true, feeFen: 0 }],
   ['zero-quantity lines only: no fee', byPiece, [line(0, 0)], GUANGDONG, { deliverable: true, feeFen: 0 }],
   // region override
   ['override: 1 piece to Xinjiang', byPiece, [line(1)], XINJIANG, { deliverable: true, feeFen: 2000 }],
   ['override: 3 pieces to Qinghai', byPiece, [line(3)], QINGHAI, { deliverable: true, feeFen: 5000 }],
   ['override replaces the default threshold', byPiece, [line(1, 9900)], XINJIANG, { deliverable: true, feeFen: 2000 }],
-  ['override: its own threshold, exactly', byPiece, [line(1, 19900)], XINJIANG, { deliverable: true, feeFen: 0, freeReason: 'amount' }],
+  ['override: its own threshold, exactly', byPiece, [line(1, 19900)], XINJIANG, { deliverable: true, feeFen: 0, free: { reason: 'amount', overFen: 19900 } }],
   ['override: one fen under its threshold', byPiece, [line(1, 19899)], XINJIANG, { deliverable: true, feeFen: 2000 }],
   ['override without 满N件: 10 pieces still pay', byPiece, [line(10, 1000)], XINJIANG, { deliverable: true, feeFen: 2000 + 9 * 1500 }],
   // excluded

@@ -38,9 +38,11 @@ export interface ShippingLine {
 export interface ShippingQuote {
   deliverable: boolean;
   feeFen: Fen;
-  /** Set when a free-shipping rule applied (the fee is then 0). */
-  freeReason?: 'amount' | 'quantity';
+  /** Set when a free-shipping rule applied (the fee is then 0): which one, and its threshold. */
+  free?: FreeShipping;
 }
+
+export type FreeShipping = { reason: 'amount'; overFen: number } | { reason: 'quantity'; overQty: number };
 
 function checkLine(line: ShippingLine): void {
   for (const [name, value] of Object.entries(line)) {
@@ -79,8 +81,8 @@ export function quoteShipping(template: ShippingTemplateRules, lines: readonly S
   const qty = lines.reduce((s, l) => s + l.qty, 0);
   if (qty === 0) return { deliverable: true, feeFen: fen(0) };
   const subtotal = lines.reduce((s, l) => s + l.lineTotalFen, 0);
-  if (rule.freeOverFen !== null && subtotal >= rule.freeOverFen) return { deliverable: true, feeFen: fen(0), freeReason: 'amount' };
-  if (rule.freeOverQty !== null && qty >= rule.freeOverQty) return { deliverable: true, feeFen: fen(0), freeReason: 'quantity' };
+  if (rule.freeOverFen !== null && subtotal >= rule.freeOverFen) return { deliverable: true, feeFen: fen(0), free: { reason: 'amount', overFen: rule.freeOverFen } };
+  if (rule.freeOverQty !== null && qty >= rule.freeOverQty) return { deliverable: true, feeFen: fen(0), free: { reason: 'quantity', overQty: rule.freeOverQty } };
   const units = template.chargeBy === 'piece' ? qty : lines.reduce((s, l) => s + l.qty * l.weightG, 0);
   return { deliverable: true, feeFen: stepFee(rule, units) };
 }

@@ -89,7 +89,10 @@ function ShopBlock({ shop, onPricingChange }: { shop: CheckoutShopView; onPricin
 
       <div className="co-row">
         <span className="co-row__label">{t('checkout.shipping')}</span>
-        <span className="co-row__value">{shop.delivery === 'pickup' ? t('checkout.pickupFree') : shop.shippingFee ?? t('checkout.freeShipping')}</span>
+        <span className="co-row__value">
+          {shop.delivery === 'pickup' ? t('checkout.pickupFree') : shop.shippingFee ?? t('checkout.freeShipping')}
+          {shop.delivery === 'express' && shop.freeShipping ? <span className="co-free-tag">{shop.freeShipping}</span> : null}
+        </span>
       </div>
 
       <label className="co-row co-note">
