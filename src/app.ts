@@ -26,6 +26,8 @@ import { cartRoutes } from './modules/cart/cart.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { addressesRoutes } from './modules/addresses/addresses.routes.ts';
 import { shippingRoutes } from './modules/shipping/shipping.routes.ts';
+import { sandboxGatewayRoutes } from './modules/payments/sandbox/sandbox.routes.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -116,6 +118,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(ordersRoutes(ctx));
   await app.register(addressesRoutes(ctx));
   await app.register(shippingRoutes(ctx));
+  await app.register(sandboxGatewayRoutes(ctx));
+  await app.register(paymentsRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

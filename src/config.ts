@@ -5,6 +5,8 @@ import { DEFAULT_ORDER_TIMERS, type OrderTimers } from './modules/orders/orders.
 export interface Config {
   host: string;
   port: number;
+  /** How shoppers and payment providers reach this mall (notify and return URLs); PUBLIC_BASE_URL, default http://localhost:PORT. */
+  publicUrl: string;
   /** PostgreSQL connection string; absent → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST ?? '0.0.0.0',
     port: Number(env.PORT ?? 3000),
+    publicUrl: (env.PUBLIC_BASE_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.JISHI_DATA_DIR ?? 'data'),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -5,11 +5,17 @@ import { purgeExpiredSessions } from './modules/identity/sessions.ts';
 import { purgeExpiredThrottles } from './modules/identity/throttle.ts';
 import { autoConfirmReceipt, cancelIfUnpaid, completeIfDue } from './modules/orders/orders.service.ts';
 import type { OrderTimers } from './modules/orders/orders.rules.ts';
+import { registerSandboxJobs } from './modules/payments/sandbox/sandbox.notify.ts';
+import { registerPaymentJobs } from './modules/payments/payments.jobs.ts';
+import { closeOpenAttempts } from './modules/payments/payments.service.ts';
+import type { PaymentGateways } from './modules/payments/payment-gateways.ts';
+// The payments module's ledger invariants join every `verifyLedger` run.
+import './modules/payments/payments.checks.ts';
 
 /** Every job kind the process can run, by the module that owns it. */
-export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers): void {
+export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers, gateways: PaymentGateways): void {
   registry.define<{ paymentOrderId: string }>('orders.cancel-unpaid', async (trx, { paymentOrderId }, { clock }) => {
-    await cancelIfUnpaid(trx, clock, orderTimers, paymentOrderId);
+    if (await cancelIfUnpaid(trx, clock, orderTimers, paymentOrderId)) await closeOpenAttempts(trx, clock, paymentOrderId);
   });
   registry.define<{ orderId: string }>('orders.auto-confirm', async (trx, { orderId }, { clock }) => {
     await autoConfirmReceipt(trx, clock, orderTimers, orderId);
@@ -26,4 +32,6 @@ export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers): v
   registry.defineRecurring('identity.purge-throttles', HOUR, async (trx, _p, { clock }) => {
     await purgeExpiredThrottles(trx, clock.now(), DAY);
   });
+  registerSandboxJobs(registry);
+  registerPaymentJobs(registry, orderTimers, gateways);
 }

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock.ts';
 import { JobRegistry, JobWorker } from './shared/jobs.ts';
 import { mediaStoreFromEnv } from './shared/media-store.ts';
 import { postgresSearch } from './modules/catalog/search/postgres-search.ts';
+import { paymentGatewaysFromEnv } from './modules/payments/payment-gateways.ts';
 
 export interface Runtime {
   ctx: AppContext;
@@ -27,7 +28,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   });
   await migrateToLatest(database.db);
   const jobs = new JobRegistry();
-  registerJobs(jobs, config.orders);
+  const payments = paymentGatewaysFromEnv({ clock, publicUrl: config.publicUrl });
+  registerJobs(jobs, config.orders, payments);
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -36,6 +38,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     jobs,
     media: mediaStoreFromEnv(process.env, config.dataDir),
     search: postgresSearch(database.db),
+    payments,
   };
   return { ctx, database, close: () => database.close() };
 }

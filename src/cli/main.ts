@@ -7,6 +7,7 @@ import { createPlatformAdmin } from '../modules/identity/identity.service.ts';
 import { ensureWebBuild } from './build-web.ts';
 import { isEmptyMall, seedDemo, printDemoLogins } from '../demo/seed.ts';
 import { progressReporter } from './progress.ts';
+import { verifyLedger } from '../modules/ledger/ledger.service.ts';
 
 const program = new Command('jishi').description('集市 Jishi — multi-merchant online mall');
 
@@ -99,6 +100,36 @@ program
     try {
       const result = await createPlatformAdmin(runtime.ctx.db, { identifier: opts.login, password: opts.password, displayName: opts.name }, runtime.ctx.clock);
       console.log(result.created ? `platform admin created: ${result.userId}` : `existing account ${result.userId} is now a platform admin`);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    } finally {
+      await runtime.close();
+    }
+  });
+
+const ledger = program.command('ledger').description('the double-entry ledger');
+
+ledger
+  .command('verify')
+  .description('check the ledger: balanced transactions, balances = entries, protected accounts ≥ 0, domain checks')
+  .action(async () => {
+    const runtime = await openRuntime(loadConfig());
+    try {
+      // One snapshot for every check, so postings committed meanwhile cannot make it disagree with itself.
+      const result = await runtime.ctx.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => verifyLedger(trx));
+      console.log(`ledger verify (${runtime.ctx.dbKind}): ${result.counts.accounts} accounts, ${result.counts.transactions} transactions, ${result.counts.entries} entries`);
+      for (const check of result.checks) {
+        console.log(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.check}${check.ok ? '' : ` (${check.problems} problem${check.problems === 1 ? '' : 's'})`}`);
+        for (const problem of result.problems.filter((p) => p.check === check.check)) console.log(`          ${problem.detail}`);
+      }
+      const failed = result.checks.filter((c) => !c.ok).length;
+      console.log(failed === 0 ? `ledger OK: all ${result.checks.length} checks passed` : `ledger BROKEN: ${failed} of ${result.checks.length} checks failed`);
+      if (failed) process.exitCode = 1;
     } catch (error) {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = 1;

@@ -20,6 +20,7 @@ import { ean13, isValidEan13, nicePriceFen, specKey } from './generate.ts';
 import { mediaFile } from './pictures.ts';
 import { cleanPlainText, sanitizeRichText } from '../modules/catalog/sanitize.ts';
 import { isEmptyMall, seedDemo, type DemoLogin } from './seed.ts';
+import { paymentGatewaysFromEnv } from '../modules/payments/payment-gateways.ts';
 
 // One picture folder for the whole file: the first seed renders the pictures, later seeds
 // (the PostgreSQL run, the determinism re-seed) find them on disk and skip them.
@@ -38,6 +39,7 @@ function demoContext(database: DatabaseHandle): AppContext & { clock: FakeClock 
     jobs: new JobRegistry(),
     media: new LocalMediaStore(path.join(dataDir, 'media')),
     search: postgresSearch(database.db),
+    payments: paymentGatewaysFromEnv({ clock, env: {} }),
   };
 }
 

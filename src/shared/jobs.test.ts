@@ -16,6 +16,8 @@ async function effectCount(db: Db, name: string): Promise<number> {
   return row.rows[0]!.n;
 }
 
+const HOUR_MS = 3_600_000;
+
 describeEachDatabase('durable jobs and outbox', (database, kind) => {
   const clock = new FakeClock('2026-11-23T00:00:00Z');
   const registry = new JobRegistry();
@@ -103,6 +105,31 @@ describeEachDatabase('durable jobs and outbox', (database, kind) => {
     assert.equal(doomed.status, 'failed');
     assert.equal(doomed.attempts, 2);
     assert.match(doomed.last_error ?? '', /flaky failure 2/);
+  });
+
+  test('external jobs run with no transaction open, retry on their own schedule, and are done once they succeed', async () => {
+    const calls: { attempt: number; inTransaction: boolean }[] = [];
+    registry.defineExternal<{ name: string }>('test.external', async (extDb, _payload, { attempt }) => {
+      // The connection pool is free: a plain query on the outer handle does not wait for a transaction of ours.
+      const open = await sql<{ n: number }>`select count(*)::int as n from job where kind = 'test.external' and status = 'running'`.execute(extDb);
+      calls.push({ attempt, inTransaction: open.rows[0]!.n !== 1 });
+      if (attempt < 3) throw new Error('the other side is down');
+    }, { retryDelaysMs: [15_000, 30_000] });
+    await enqueueJob(db, clock, { kind: 'test.external', payload: { name: 'x' } });
+    const w = worker('external');
+    assert.equal(await w.runDueJobs(), 1);
+    clock.advance(14_000);
+    assert.equal(await w.runDueJobs(), 0, 'the first retry waits 15 s');
+    clock.advance(1_000);
+    assert.equal(await w.runDueJobs(), 1);
+    clock.advance(29_000);
+    assert.equal(await w.runDueJobs(), 0, 'the second retry waits 30 s');
+    clock.advance(1_000);
+    assert.equal(await w.runDueJobs(), 1);
+    clock.advance(HOUR_MS);
+    assert.equal(await w.runDueJobs(), 0, 'done after the success');
+    assert.deepEqual(calls.map((c) => c.attempt), [1, 2, 3]);
+    assert.ok(calls.every((c) => !c.inTransaction));
   });
 
   test('a job claimed by a worker that died is taken over once its lease runs out', async () => {

@@ -20,8 +20,22 @@ export interface JobContext {
 
 export type JobHandler<P = Record<string, unknown>> = (trx: Trx, payload: P, ctx: JobContext) => Promise<void>;
 
-interface JobDefinition {
-  handler: JobHandler<any>;
+/**
+ * A job whose work happens outside the database — a call to a payment provider, an HTTP delivery.
+ * It runs with no transaction open (holding none of our rows or connections while the other side
+ * answers); the job is marked done afterwards. It may run more than once (a crash after the call,
+ * before the mark), so the work must be idempotent at the other side: use our ids as its keys.
+ */
+export type ExternalJobHandler<P = Record<string, unknown>> = (db: Db, payload: P, ctx: JobContext) => Promise<void>;
+
+export interface JobDefinitionOptions {
+  /** Delays before each retry (the last repeats); default `retryDelayMs`. */
+  retryDelaysMs?: readonly number[];
+}
+
+interface JobDefinition extends JobDefinitionOptions {
+  handler?: JobHandler<any>;
+  external?: ExternalJobHandler<any>;
   /** For recurring jobs: the next run is enqueued this long after a run finishes. */
   everyMs?: number;
 }
@@ -29,9 +43,15 @@ interface JobDefinition {
 export class JobRegistry {
   readonly #definitions = new Map<string, JobDefinition>();
 
-  define<P extends Record<string, unknown>>(kind: string, handler: JobHandler<P>): void {
+  define<P extends Record<string, unknown>>(kind: string, handler: JobHandler<P>, options: JobDefinitionOptions = {}): void {
     if (this.#definitions.has(kind)) throw new Error(`job ${kind} defined twice`);
-    this.#definitions.set(kind, { handler });
+    this.#definitions.set(kind, { handler, ...options });
+  }
+
+  /** A job that calls out of the process (see ExternalJobHandler). */
+  defineExternal<P extends Record<string, unknown>>(kind: string, handler: ExternalJobHandler<P>, options: JobDefinitionOptions = {}): void {
+    if (this.#definitions.has(kind)) throw new Error(`job ${kind} defined twice`);
+    this.#definitions.set(kind, { external: handler, ...options });
   }
 
   /** A job that runs every `everyMs`, forever; at most one run of it is pending at a time. */
@@ -158,8 +178,9 @@ export class JobWorker {
     const definition = registry.get(job.kind);
     try {
       if (!definition) throw new Error(`no handler for job kind ${job.kind}`);
+      if (definition.external) await definition.external(db, job.payload, { clock, jobId: job.id, attempt: job.attempts });
       await db.transaction().execute(async (trx) => {
-        await definition.handler(trx, job.payload, { clock, jobId: job.id, attempt: job.attempts });
+        await definition.handler?.(trx, job.payload, { clock, jobId: job.id, attempt: job.attempts });
         const done = await trx
           .updateTable('job')
           .set({ status: 'done', finished_at: clock.now(), locked_until: null })
@@ -181,7 +202,7 @@ export class JobWorker {
         .updateTable('job')
         .set({
           status: exhausted ? 'failed' : 'pending',
-          run_at: new Date(clock.now().getTime() + retryDelayMs(job.attempts)),
+          run_at: new Date(clock.now().getTime() + (definition?.retryDelaysMs ? definition.retryDelaysMs[Math.min(job.attempts, definition.retryDelaysMs.length) - 1]! : retryDelayMs(job.attempts))),
           locked_by: null,
           locked_until: null,
           last_error: String(error instanceof Error ? error.stack ?? error.message : error).slice(0, 2000),

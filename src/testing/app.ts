@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalMediaStore } from '../shared/media-store.ts';
 import { postgresSearch } from '../modules/catalog/search/postgres-search.ts';
+import { paymentGatewaysFromEnv } from '../modules/payments/payment-gateways.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -22,7 +23,10 @@ export interface TestApp {
 export async function createTestApp(database: DatabaseHandle, options: BuildAppOptions = {}): Promise<TestApp> {
   const clock = new FakeClock(new Date());
   const jobs = new JobRegistry();
-  registerJobs(jobs, DEFAULT_ORDER_TIMERS);
+  let built: FastifyInstance | undefined;
+  // The sandbox gateway is reached through app.inject: no port needed.
+  const payments = paymentGatewaysFromEnv({ clock, env: { PUBLIC_BASE_URL: 'http://jishi.test' }, app: () => built! });
+  registerJobs(jobs, DEFAULT_ORDER_TIMERS, payments);
   const config = { ...loadConfig({}), logLevel: 'silent', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-test-data-')) };
   const ctx: AppContext = {
     config,
@@ -32,8 +36,10 @@ export async function createTestApp(database: DatabaseHandle, options: BuildAppO
     jobs,
     media: new LocalMediaStore(path.join(config.dataDir, 'media')),
     search: postgresSearch(database.db),
+    payments,
   };
   const app = await buildApp(ctx, { logLevel: 'silent', ...options });
+  built = app;
   await app.ready();
   return { app, ctx, clock };
 }

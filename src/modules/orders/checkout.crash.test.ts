@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,27 +10,7 @@ import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
 import { FakeClock } from '../../shared/clock.ts';
-
-/** Starts `jishi start` as a child process; resolves with its URL once it listens. */
-function startServer(env: Record<string, string>): Promise<{ url: string; exited: Promise<NodeJS.Signals | number | null>; stop(): Promise<unknown> }> {
-  const child = spawn(process.execPath, ['bin/jishi.js', 'start', '--no-seed', '--no-build'], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', JISHI_JOBS: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/is running on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!.replace('localhost', '127.0.0.1'), exited, stop: () => (child.kill('SIGTERM'), exited) });
-      }
-    });
-  });
-}
+import { startChildServer as startServer } from '../../testing/child-server.ts';
 
 const checkout = (url: string, buyer: BenchBuyer, skuId: string, key: string) =>
   fetch(`${url}/api/checkout`, {

@@ -192,7 +192,7 @@ describeEachDatabase('checkout, stock and order timers', (database, kind) => {
     const detail = (await s.client.get(`/api/me/orders/${placed.orderIds[0]}`)).json();
     assert.equal(detail.status, 'cancelled');
     // The same handler run again (a retried job) changes nothing.
-    await t.ctx.db.transaction().execute((trx) => t.ctx.jobs.get('orders.cancel-unpaid')!.handler(trx, { paymentOrderId: placed.paymentOrderId }, { clock: t.clock, jobId: 'x', attempt: 2 }));
+    await t.ctx.db.transaction().execute((trx) => t.ctx.jobs.get('orders.cancel-unpaid')!.handler!(trx, { paymentOrderId: placed.paymentOrderId }, { clock: t.clock, jobId: 'x', attempt: 2 }));
     assert.equal(await stock(skus.fromB), 100, 'given back once');
     assert.equal(await t.ctx.db.transaction().execute((trx) => markPaymentOrderPaid(trx, t.clock, DEFAULT_ORDER_TIMERS, placed.paymentOrderId)), 'late_after_cancel', 'a payment after the cancel is reported late (for a refund)');
   });

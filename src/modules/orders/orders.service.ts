@@ -8,6 +8,9 @@ import { releaseStock } from '../inventory/inventory.service.ts';
 import { nextOrderStatus, type OrderAction, type OrderTimers } from './orders.rules.ts';
 import type { OrderStatus } from './orders.tables.ts';
 
+/** Enqueued with order changes that move money; the payments module handles it. */
+export const ORDER_CHANGED_JOB = 'payments.order-changed';
+
 export interface OrderActor {
   id: string | null;
   role: 'buyer' | 'merchant' | 'platform' | 'system';
@@ -88,6 +91,10 @@ export async function transitionOrder(
   }
   await trx.updateTable('shop_order').set(set).where('id', '=', orderId).execute();
   await recordOrderEvent(trx, clock, { orderId, action, from: order.status, to, actor, note: options.note ?? null });
+  // Money follows through the outbox: a paid order cancelled is refunded, a received one may settle COD, a completed one falls due.
+  if ((action === 'cancel' && order.status === 'paid') || action === 'confirm_receipt' || action === 'complete') {
+    await enqueueJob(trx, clock, { kind: ORDER_CHANGED_JOB, payload: { orderId, action }, dedupeKey: `${ORDER_CHANGED_JOB}:${orderId}:${action}` });
+  }
   if (action === 'cancel' && order.status === 'pending_payment') await settlePaymentOrderAfterCancel(trx, clock, order.payment_order_id, order.payable_fen);
   return to;
 }

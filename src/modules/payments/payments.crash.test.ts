@@ -1,0 +1,114 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectDatabase, type DatabaseHandle } from '../../db/connect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { createTestDatabase, postgresTestUrl } from '../../testing/databases.ts';
+import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
+import { makeShop, makeUser } from '../../testing/fixtures.ts';
+import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
+import { freePort, startChildServer } from '../../testing/child-server.ts';
+import { FakeClock } from '../../shared/clock.ts';
+import { transactionsForCause, verifyLedger } from '../ledger/ledger.service.ts';
+// The payments checks join verifyLedger here as they do in the server.
+import './payments.checks.ts';
+
+/**
+ * E1, the payment fault point: the server is killed (SIGKILL) after a payment notification was
+ * received and applied but before its transaction committed. After a restart, an active query
+ * (the result page's 主动查单) finds the payment, and the order is paid exactly once.
+ */
+for (const kind of ['pglite', 'postgres'] as const) {
+  const skip = kind === 'postgres' && !postgresTestUrl() ? 'PostgreSQL run skipped: set TEST_DATABASE_URL to run it' : false;
+  describe(`E1: the server killed while applying a payment notification [${kind}]`, { skip }, () => {
+    let dataDir: string;
+    let env: Record<string, string>;
+    let pg: (DatabaseHandle & { url?: string }) | undefined;
+    let buyer: BenchBuyer;
+    let skuId: string;
+
+    async function withDb<T>(fn: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> {
+      if (pg) return fn(pg.db);
+      const handle = await connectDatabase({ dataDir: path.join(dataDir, 'pglite') });
+      try {
+        return await fn(handle.db);
+      } finally {
+        await handle.close();
+      }
+    }
+
+    const call = (url: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${url}${pathname}`, {
+        method,
+        redirect: 'manual',
+        headers: { cookie: buyer.cookie, 'x-csrf-token': buyer.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    before(async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-pay-crash-'));
+      const port = await freePort();
+      // Jobs on: the sandbox gateway's notification is delivered by the server's own job worker.
+      env = { JISHI_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, JISHI_JOBS: 'on' };
+      if (kind === 'postgres') {
+        pg = await createTestDatabase('postgres');
+        env.DATABASE_URL = pg.url!;
+      }
+      await withDb(async (db) => {
+        await migrateToLatest(db);
+        const clock = new FakeClock(new Date());
+        const cats = await makeCategoryTree(db);
+        const owner = await makeUser(db, clock);
+        const shop = await makeShop(db, clock, owner.id);
+        const productId = await makeOnSaleProduct(db, clock, shop, productInput(cats.earphones, { title: '支付崩溃测试', skus: [{ spec: { 颜色: '黑色' }, priceFen: 2_590, stock: 5 }] }));
+        skuId = (await db.selectFrom('sku').select('id').where('product_id', '=', productId).executeTakeFirstOrThrow()).id;
+        [buyer] = (await makeBuyers(db, 1, `paycrash${kind}`)) as [BenchBuyer];
+      });
+    });
+    after(async () => {
+      await pg?.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    test('killed at payments.notify.before-commit: nothing was applied; after a restart the active query pays the order once', async () => {
+      const crashing = await startChildServer({ ...env, JISHI_FAULT_POINT: 'payments.notify.before-commit' });
+      const placed = await call(crashing.url, 'POST', '/api/checkout', { source: { kind: 'buy_now', skuId, qty: 1 }, addressId: buyer.addressId }, { 'idempotency-key': `paycrash-checkout-${kind}` });
+      assert.equal(placed.status, 201, await placed.clone().text());
+      const { paymentOrderId } = (await placed.json()) as { paymentOrderId: string };
+      const started = await call(crashing.url, 'POST', `/api/payments/${paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': `paycrash-pay-${kind}` });
+      assert.equal(started.status, 201, await started.clone().text());
+      const { attemptId, action } = (await started.json()) as { attemptId: string; action: { url: string } };
+      // The shopper presses 支付成功 on the hosted page; the gateway's notification job then reaches the notify URL and the server dies.
+      const page = await fetch(`${new URL(action.url).origin}${new URL(action.url).pathname}/pay`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(page.status, 303);
+      const died = await Promise.race([crashing.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
+      if (died === 'still running') await crashing.stop();
+      assert.equal(died, 'SIGKILL', 'the server should have died at the fault point');
+
+      const afterCrash = await withDb(async (db) => ({
+        attempt: (await db.selectFrom('payment_attempt').select('status').where('id', '=', attemptId).executeTakeFirstOrThrow()).status,
+        orders: (await db.selectFrom('shop_order').select('status').where('payment_order_id', '=', paymentOrderId).execute()).map((o) => o.status),
+        ledger: (await transactionsForCause(db, 'payment_attempt', attemptId)).length,
+        audited: (await db.selectFrom('payment_notification').select('id').where('out_trade_no', '=', attemptId).execute()).length,
+      }));
+      assert.deepEqual(afterCrash, { attempt: 'created', orders: ['pending_payment'], ledger: 0, audited: 0 }, 'nothing half-applied');
+
+      const healthy = await startChildServer(env);
+      const status = await call(healthy.url, 'GET', `/api/payments/attempts/${attemptId}?refresh=1`);
+      assert.equal(((await status.json()) as { status: string }).status, 'succeeded');
+      // Repeats of the query and the gateway's retried notification change nothing.
+      for (let i = 0; i < 3; i++) await call(healthy.url, 'GET', `/api/payments/attempts/${attemptId}?refresh=1`);
+      await healthy.stop();
+
+      const final = await withDb(async (db) => ({
+        orders: (await db.selectFrom('shop_order').select('status').where('payment_order_id', '=', paymentOrderId).execute()).map((o) => o.status),
+        ledger: (await transactionsForCause(db, 'payment_attempt', attemptId)).length,
+        refunds: (await db.selectFrom('refund').select('id').where('payment_attempt_id', '=', attemptId).execute()).length,
+        verified: (await verifyLedger(db)).ok,
+      }));
+      assert.deepEqual(final, { orders: ['paid'], ledger: 1, refunds: 0, verified: true });
+    });
+  });
+}

@@ -1,0 +1,265 @@
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { describeEachDatabase } from '../../testing/databases.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { checkout, makeBuyer, makeMarket, type Buyer, type Market } from '../../testing/payment-fixtures.ts';
+import { DAY, MINUTE } from '../../shared/clock.ts';
+import { JobWorker } from '../../shared/jobs.ts';
+import { accountCode } from '../ledger/ledger.accounts.ts';
+import { accountBalance, transactionsForCause, verifyLedger } from '../ledger/ledger.service.ts';
+import { transitionOrder } from '../orders/orders.service.ts';
+import type { PaymentAction } from './provider.ts';
+import { setSandboxFaults } from './sandbox/sandbox.gateway.ts';
+import { HEADER, signedHeaders } from './sandbox/sandbox.protocol.ts';
+import { payOnPage, runSandboxJobs, testSandboxProvider } from './sandbox/sandbox.test-helpers.ts';
+import { reconcileDay, chinaDate } from './reconciliation.service.ts';
+import { paymentDeps } from './payments.routes.ts';
+import { settleDue } from './settlement.service.ts';
+
+/**
+ * Payments through the built-in sandbox gateway, end to end: the hosted page, signed asynchronous
+ * notifications (duplicated, forged, late, out of order, never sent), active queries, refunds,
+ * profit sharing and the daily bill. B2, B3, B4, B5, G3 of the reliability bar.
+ */
+describeEachDatabase('payments through the sandbox gateway (notifications, queries, refunds, 分账, 对账)', (database) => {
+  let t: TestApp;
+  let market: Market;
+  let key = 0;
+  const nextKey = () => `notify-test-${++key}`;
+  const sandbox = () => t.ctx.payments.get('sandbox');
+
+  async function sound() {
+    const result = await verifyLedger(t.ctx.db);
+    assert.ok(result.ok, JSON.stringify(result.problems));
+  }
+  const statuses = async (paymentOrderId: string) =>
+    (await t.ctx.db.selectFrom('shop_order').select('status').where('payment_order_id', '=', paymentOrderId).orderBy('id').execute()).map((o) => o.status);
+  const attemptOf = (id: string) => t.ctx.db.selectFrom('payment_attempt').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  async function startSandbox(buyer: Buyer, paymentOrderId: string): Promise<{ attemptId: string; action: PaymentAction }> {
+    const res = await buyer.client.post(`/api/payments/${paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': nextKey() });
+    assert.equal(res.statusCode, 201, res.body);
+    const body = res.json() as { attemptId: string; action: PaymentAction; status: string };
+    assert.equal(body.status, 'created');
+    assert.equal(body.action.type, 'redirect');
+    return body;
+  }
+
+  /** A notification exactly as the gateway sends it, signed with `key` (default: the real one) at `at`. */
+  function notify(body: string, options: { key?: string; at?: Date; headers?: Record<string, string> } = {}) {
+    const headers = signedHeaders(options.key ?? process.env.SANDBOX_KEY ?? 'jishi-sandbox-key', body, options.at ?? t.clock.now());
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/payments/notify/sandbox',
+      headers: { 'content-type': 'application/json', [HEADER.appId]: sandbox().appId, ...headers, ...options.headers },
+      payload: body,
+    });
+  }
+  const lastDelivered = async (attemptId: string) =>
+    (await t.ctx.db.selectFrom('payment_notification').select('body').where('out_trade_no', '=', attemptId).where('verified', '=', true).orderBy('received_at', 'desc').executeTakeFirstOrThrow()).body;
+  const captures = async (attemptId: string) => (await transactionsForCause(t.ctx.db, 'payment_attempt', attemptId)).length;
+
+  before(async () => {
+    t = await createTestApp(database());
+    market = await makeMarket(t);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  test('pay on the hosted page: the order is paid only when the signed notification arrives; 10 sequential and 10 concurrent repeats change nothing (B2)', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [1, 2]);
+    const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+    const page = await t.app.inject({ method: 'GET', url: new URL((action as { url: string }).url).pathname });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /支付成功/);
+    const paid = await payOnPage(t, action);
+    assert.equal(paid.statusCode, 303);
+    assert.match(paid.headers.location as string, new RegExp(`/pay/${placed.paymentOrderId}/result`));
+    // The browser came back; nothing is believed yet.
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['pending_payment', 'pending_payment']);
+    await runSandboxJobs(t);
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['paid', 'paid']);
+    const attempt = await attemptOf(attemptId);
+    assert.equal(attempt.status, 'succeeded');
+    assert.match(attempt.provider_trade_no ?? '', /^sbt_/);
+    assert.equal(await captures(attemptId), 1);
+
+    const body = await lastDelivered(attemptId);
+    for (let i = 0; i < 10; i++) {
+      const res = await notify(body);
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().code, 'SUCCESS');
+    }
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => notify(body)));
+    assert.ok(concurrent.every((r) => r.statusCode === 200));
+    assert.equal(await captures(attemptId), 1, 'one ledger transaction');
+    const events = await t.ctx.db.selectFrom('order_event').select('id').where('order_id', 'in', placed.orderIds).where('action', '=', 'pay').execute();
+    assert.equal(events.length, 2, 'one state change per order');
+    const escrowA = await accountBalance(t.ctx.db, accountCode('shop_escrow', market.shops[0]!));
+    assert.ok(escrowA >= market.prices[0]!);
+    await sound();
+  });
+
+  test('forged notifications are rejected and recorded, with no state change (B3)', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [1, 0]);
+    const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+    await setSandboxFaults(t.ctx.db, t.clock, { mchId: sandbox().merchantId, outTradeNo: attemptId }, { never: true });
+    await payOnPage(t, action);
+    await runSandboxJobs(t);
+    const genuine = {
+      id: 'sbn_forged', kind: 'payment', out_trade_no: attemptId, trade_no: 'sbt_forged', amount: placed.amountFen, status: 'SUCCESS',
+      app_id: sandbox().appId, mch_id: sandbox().merchantId, paid_at: t.clock.now().toISOString(),
+    };
+    const rejectedBefore = Number((await sql<{ n: number }>`select count(*)::int as n from payment_notification where not verified`.execute(t.ctx.db)).rows[0]!.n);
+    const forged = [
+      // tampered amount: the signature was made over the genuine body
+      await (async () => {
+        const h = signedHeaders('jishi-sandbox-key', JSON.stringify(genuine), t.clock.now());
+        return t.app.inject({ method: 'POST', url: '/api/payments/notify/sandbox', headers: { 'content-type': 'application/json', ...h }, payload: JSON.stringify({ ...genuine, amount: 1 }) });
+      })(),
+      await notify(JSON.stringify(genuine), { key: 'not-the-key' }),
+      await t.app.inject({ method: 'POST', url: '/api/payments/notify/sandbox', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(genuine) }),
+      await notify(JSON.stringify(genuine), { at: new Date(t.clock.now().getTime() - 6 * MINUTE) }),
+      await notify(JSON.stringify({ ...genuine, app_id: 'someone-else' })),
+      await notify(JSON.stringify({ ...genuine, mch_id: '1999999999' })),
+    ];
+    for (const res of forged) {
+      assert.notEqual(res.statusCode, 200, res.body);
+      assert.equal(res.json().code, 'FAIL');
+    }
+    // Authentic but for another amount than the order's: verified, refused, recorded.
+    const wrongAmount = await notify(JSON.stringify({ ...genuine, amount: placed.amountFen - 1 }));
+    assert.notEqual(wrongAmount.statusCode, 200);
+    assert.equal((await attemptOf(attemptId)).status, 'created', 'no state change');
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['pending_payment']);
+    assert.equal(await captures(attemptId), 0);
+    const rejected = await t.ctx.db.selectFrom('payment_notification').select(['reject_reason', 'outcome']).where('received_at', '>=', new Date(t.clock.now().getTime() - 1)).execute();
+    const rejectedAfter = Number((await sql<{ n: number }>`select count(*)::int as n from payment_notification where not verified`.execute(t.ctx.db)).rows[0]!.n);
+    assert.equal(rejectedAfter - rejectedBefore, 6, 'each forgery audited');
+    assert.ok(rejected.some((r) => r.reject_reason === 'bad_signature'));
+    assert.ok(rejected.some((r) => r.reject_reason === 'missing_signature'));
+    assert.ok(rejected.some((r) => r.reject_reason === 'stale_timestamp'));
+    assert.ok(rejected.some((r) => r.reject_reason === 'foreign_app'));
+    assert.ok(rejected.some((r) => r.outcome === 'amount_mismatch'));
+    // The genuine one is still welcome.
+    assert.equal((await notify(JSON.stringify(genuine))).statusCode, 200);
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['paid']);
+    await sound();
+  });
+
+  test('the gateway never calls back: the minute sweep queries actively and the order is paid (B5)', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [0, 1]);
+    const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+    await payOnPage(t, action, 'never');
+    await runSandboxJobs(t);
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['pending_payment']);
+    const worker = new JobWorker({ db: t.ctx.db, registry: t.ctx.jobs, clock: t.clock });
+    await worker.scheduleRecurring();
+    t.clock.advance(2 * MINUTE);
+    await runSandboxJobs(t);
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['paid']);
+    assert.equal((await attemptOf(attemptId)).status, 'succeeded');
+    await sound();
+  });
+
+  test('a payment that lands after the auto-cancel is captured and refunded in full; the late notification changes nothing (B4, E3)', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [1, 0]);
+    const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+    await setSandboxFaults(t.ctx.db, t.clock, { mchId: sandbox().merchantId, outTradeNo: attemptId }, { delayMs: 45 * MINUTE });
+    await payOnPage(t, action);
+    t.clock.advance(31 * MINUTE);
+    await runSandboxJobs(t); // the cancel job, then closing the attempt: the gateway says it was paid
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['cancelled']);
+    const attempt = await attemptOf(attemptId);
+    assert.equal(attempt.status, 'succeeded');
+    const refund = await t.ctx.db.selectFrom('refund').selectAll().where('payment_attempt_id', '=', attemptId).executeTakeFirstOrThrow();
+    assert.equal(refund.cause, 'late_payment');
+    assert.equal(Number(refund.amount_fen), placed.amountFen);
+    t.clock.advance(15 * MINUTE);
+    await runSandboxJobs(t); // the delayed payment notification, the refund's notification
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['cancelled'], 'no regression');
+    assert.equal((await t.ctx.db.selectFrom('refund').select('status').where('id', '=', refund.id).executeTakeFirstOrThrow()).status, 'succeeded');
+    assert.equal((await t.ctx.db.selectFrom('refund').select('id').where('payment_attempt_id', '=', attemptId).execute()).length, 1, 'refunded once');
+    assert.equal(await accountBalance(t.ctx.db, accountCode('refunds_payable')), 0, 'no unmatched funds');
+    await sound();
+  });
+
+  test('refund notification before the payment notification (reorder): both apply, status only moves forward (B4)', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [1, 0]);
+    const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+    await payOnPage(t, action, 'reorder');
+    // The result page asks the gateway (主动查单) while the payment notification is held back.
+    const seen = await buyer.client.get(`/api/payments/attempts/${attemptId}?refresh=1`);
+    assert.equal(seen.json().status, 'succeeded');
+    assert.equal((await buyer.client.post(`/api/me/orders/${placed.orderIds[0]}/cancel`, { reason: '拍错了' })).statusCode, 200);
+    await runSandboxJobs(t); // refund sent; the refund notification goes out before the held payment notification
+    t.clock.advance(11 * MINUTE);
+    await runSandboxJobs(t);
+    const refund = await t.ctx.db.selectFrom('refund').selectAll().where('payment_attempt_id', '=', attemptId).executeTakeFirstOrThrow();
+    assert.equal(refund.status, 'succeeded');
+    assert.equal(refund.cause, 'buyer_cancel');
+    assert.deepEqual(await statuses(placed.paymentOrderId), ['cancelled']);
+    const kinds = (await t.ctx.db.selectFrom('payment_notification').select('kind').where('out_trade_no', '=', attemptId).where('verified', '=', true).orderBy('received_at').execute()).map((n) => n.kind);
+    assert.ok(kinds.includes('refund') && kinds.includes('payment'), kinds.join(','));
+    await sound();
+  });
+
+  test('marketplace mode: T+N after completion, profit sharing pays the commission to the platform and the rest to the merchant at the provider', async () => {
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [2, 0]);
+    const { action } = await startSandbox(buyer, placed.paymentOrderId);
+    await payOnPage(t, action);
+    await runSandboxJobs(t);
+    const orderId = placed.orderIds[0]!;
+    const held = await accountBalance(t.ctx.db, accountCode('provider_held', 'sandbox'));
+    const system = { id: null, role: 'system' as const };
+    await t.ctx.db.transaction().execute((trx) => transitionOrder(trx, t.clock, t.ctx.config.orders, orderId, 'ship', system));
+    await t.ctx.db.transaction().execute((trx) => transitionOrder(trx, t.clock, t.ctx.config.orders, orderId, 'confirm_receipt', system));
+    t.clock.advance(t.ctx.config.orders.afterSalesWindowMs + 1);
+    await runSandboxJobs(t);
+    t.clock.advance(7 * DAY);
+    const { sharing } = await t.ctx.db.transaction().execute((trx) => settleDue(trx, t.clock));
+    assert.equal(sharing, 1);
+    await runSandboxJobs(t);
+    const funds = await t.ctx.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', orderId).executeTakeFirstOrThrow();
+    assert.equal(funds.status, 'settled');
+    assert.equal(Number(funds.commission_fen), Math.round((2 * market.prices[0]! * 500) / 10_000), 'default 5%');
+    assert.equal(await accountBalance(t.ctx.db, accountCode('provider_held', 'sandbox')), held - placed.amountFen, 'released at the provider');
+    assert.ok((await accountBalance(t.ctx.db, accountCode('platform_cash', 'sandbox'))) >= Number(funds.commission_fen));
+    await sound();
+  });
+
+  test('daily reconciliation: the gateway’s bill matches the ledger; a payment the ledger never saw is a difference (G3)', async () => {
+    // A fresh day, at noon China time, so nothing crosses midnight: one payment and one refund on it.
+    const now = t.clock.now().getTime();
+    const nextNoon = Date.parse(`${chinaDate(new Date(now + DAY))}T12:00:00+08:00`);
+    t.clock.advance(nextNoon - now);
+    const date = chinaDate(t.clock.now());
+    const buyer = await makeBuyer(t);
+    const placed = await checkout(t, market, buyer, [1, 1]);
+    const { action } = await startSandbox(buyer, placed.paymentOrderId);
+    await payOnPage(t, action);
+    await runSandboxJobs(t);
+    await buyer.client.post(`/api/me/orders/${placed.orderIds[1]}/cancel`, { reason: '不要了' });
+    await runSandboxJobs(t);
+    const clean = await reconcileDay(paymentDeps(t.ctx), 'sandbox', date);
+    assert.deepEqual(clean.differences, []);
+    assert.equal(clean.status, 'matched');
+    assert.equal(clean.billRows, 2, 'one payment, one refund');
+    assert.equal(clean.ledgerRows, 2);
+    // Someone paid a trade at the gateway that the mall has no record of.
+    const stray = testSandboxProvider(t);
+    const strayAction = await stray.create({ outTradeNo: 'pat_strayforreconcile', amountFen: 4_200, subject: '?', channel: 'page', notifyUrl: 'http://jishi.test/nowhere', returnUrl: 'http://jishi.test/', expiresAt: new Date(t.clock.now().getTime() + MINUTE) });
+    await payOnPage(t, strayAction, 'never');
+    const report = await reconcileDay(paymentDeps(t.ctx), 'sandbox', date);
+    assert.equal(report.status, 'differences');
+    assert.deepEqual(report.differences, [{ kind: 'missing_in_ledger', type: 'payment', ref: 'pat_strayforreconcile', billFen: 4_200, ledgerFen: null }]);
+  });
+});
