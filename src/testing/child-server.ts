@@ -16,13 +16,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const running = new Set<import('node:child_process').ChildProcess>();
+
+/** Kills every child server still running (an `after` hook: a failed assertion must not leave one behind). */
+export function killChildServers(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** Starts `jishi start` as a child process (crash tests); resolves with its URL once it listens. */
 export function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, ['bin/jishi.js', 'start', '--no-seed', '--no-build'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', JISHI_JOBS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  running.add(child);
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(signal ?? code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);

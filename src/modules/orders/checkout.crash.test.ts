@@ -10,7 +10,7 @@ import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
 import { FakeClock } from '../../shared/clock.ts';
-import { startChildServer as startServer } from '../../testing/child-server.ts';
+import { killChildServers, startChildServer as startServer } from '../../testing/child-server.ts';
 
 const checkout = (url: string, buyer: BenchBuyer, skuId: string, key: string) =>
   fetch(`${url}/api/checkout`, {
@@ -58,6 +58,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
     });
     after(async () => {
+      killChildServers();
       await pg?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     });

@@ -9,7 +9,7 @@ import { createTestDatabase, postgresTestUrl } from '../../testing/databases.ts'
 import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
-import { freePort, startChildServer } from '../../testing/child-server.ts';
+import { freePort, killChildServers, startChildServer } from '../../testing/child-server.ts';
 import { FakeClock } from '../../shared/clock.ts';
 import { transactionsForCause, verifyLedger } from '../ledger/ledger.service.ts';
 // The payments checks join verifyLedger here as they do in the server.
@@ -51,7 +51,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-pay-crash-'));
       const port = await freePort();
       // Jobs on: the sandbox gateway's notification is delivered by the server's own job worker.
-      env = { JISHI_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, JISHI_JOBS: 'on' };
+      env = { JISHI_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, JISHI_JOBS: 'on', IDEMPOTENCY_LOCK_SECONDS: '1' };
       if (kind === 'postgres') {
         pg = await createTestDatabase('postgres');
         env.DATABASE_URL = pg.url!;
@@ -68,6 +68,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
     });
     after(async () => {
+      killChildServers();
       await pg?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     });
@@ -109,6 +110,35 @@ for (const kind of ['pglite', 'postgres'] as const) {
         verified: (await verifyLedger(db)).ok,
       }));
       assert.deepEqual(final, { orders: ['paid'], ledger: 1, refunds: 0, verified: true });
+    });
+
+    test('killed at payments.after-attempt (our payment recorded, the provider not yet asked): the retry with the same key pays once', async () => {
+      const crashing = await startChildServer({ ...env, JISHI_FAULT_POINT: 'payments.after-attempt' });
+      const placed = await call(crashing.url, 'POST', '/api/checkout', { source: { kind: 'buy_now', skuId, qty: 1 }, addressId: buyer.addressId }, { 'idempotency-key': `paycrash2-checkout-${kind}` });
+      const { paymentOrderId } = (await placed.json()) as { paymentOrderId: string };
+      const lost = await call(crashing.url, 'POST', `/api/payments/${paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': `paycrash2-pay-${kind}` }).then(
+        () => 'answered',
+        () => 'connection lost',
+      );
+      assert.equal(lost, 'connection lost');
+      assert.equal(await crashing.exited, 'SIGKILL');
+
+      const healthy = await startChildServer(env);
+      await new Promise((r) => setTimeout(r, 1100));
+      const retry = await call(healthy.url, 'POST', `/api/payments/${paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': `paycrash2-pay-${kind}` });
+      assert.ok(retry.status === 200 || retry.status === 201, await retry.clone().text());
+      const { attemptId, action } = (await retry.json()) as { attemptId: string; action: { url: string } };
+      await fetch(`${new URL(action.url).origin}${new URL(action.url).pathname}/pay`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      const status = await call(healthy.url, 'GET', `/api/payments/attempts/${attemptId}?refresh=1`);
+      assert.equal(((await status.json()) as { status: string }).status, 'succeeded');
+      await healthy.stop();
+      const final = await withDb(async (db) => ({
+        attempts: (await db.selectFrom('payment_attempt').select('id').where('payment_order_id', '=', paymentOrderId).execute()).length,
+        orders: (await db.selectFrom('shop_order').select('status').where('payment_order_id', '=', paymentOrderId).execute()).map((o) => o.status),
+        ledger: (await transactionsForCause(db, 'payment_attempt', attemptId)).length,
+        verified: (await verifyLedger(db)).ok,
+      }));
+      assert.deepEqual(final, { attempts: 1, orders: ['paid'], ledger: 1, verified: true });
     });
   });
 }

@@ -16,6 +16,7 @@ import { payOnPage, runSandboxJobs, testSandboxProvider } from './sandbox/sandbo
 import { reconcileDay, chinaDate } from './reconciliation.service.ts';
 import { paymentDeps } from './payments.routes.ts';
 import { settleDue } from './settlement.service.ts';
+import { applyPaymentResult } from './payments.service.ts';
 
 /**
  * Payments through the built-in sandbox gateway, end to end: the hosted page, signed asynchronous
@@ -190,6 +191,30 @@ describeEachDatabase('payments through the sandbox gateway (notifications, queri
     await sound();
   });
 
+  test('a payment landing exactly at the cancel deadline, racing the cancel job: the order ends paid, or cancelled with the payment refunded (E3)', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const buyer = await makeBuyer(t);
+      const placed = await checkout(t, market, buyer, [1, 0]);
+      const { attemptId, action } = await startSandbox(buyer, placed.paymentOrderId);
+      await setSandboxFaults(t.ctx.db, t.clock, { mchId: sandbox().merchantId, outTradeNo: attemptId }, { never: true });
+      await payOnPage(t, action);
+      t.clock.set(placed.expiresAt);
+      const body = JSON.stringify({ id: `sbn_edge${round}`, kind: 'payment', out_trade_no: attemptId, trade_no: `sbt_edge${round}`, amount: placed.amountFen, status: 'SUCCESS', app_id: sandbox().appId, mch_id: sandbox().merchantId, paid_at: t.clock.now().toISOString() });
+      const cancelJob = () => t.ctx.db.transaction().execute((trx) => t.ctx.jobs.get('orders.cancel-unpaid')!.handler!(trx, { paymentOrderId: placed.paymentOrderId }, { clock: t.clock, jobId: 'edge', attempt: 1 }));
+      await Promise.all(round % 2 === 0 ? [notify(body), cancelJob()] : [cancelJob(), notify(body)]);
+      await runSandboxJobs(t);
+      const [status] = await statuses(placed.paymentOrderId);
+      const refunds = await t.ctx.db.selectFrom('refund').select(['status', 'cause']).where('payment_attempt_id', '=', attemptId).execute();
+      if (status === 'paid') assert.deepEqual(refunds, []);
+      else assert.deepEqual({ status, refunds }, { status: 'cancelled', refunds: [{ status: 'succeeded', cause: 'late_payment' }] });
+      assert.equal(await captures(attemptId), 1);
+      outcomes.add(status!);
+    }
+    assert.ok(outcomes.size >= 1);
+    await sound();
+  });
+
   test('refund notification before the payment notification (reorder): both apply, status only moves forward (B4)', async () => {
     const buyer = await makeBuyer(t);
     const placed = await checkout(t, market, buyer, [1, 0]);
@@ -261,5 +286,49 @@ describeEachDatabase('payments through the sandbox gateway (notifications, queri
     const report = await reconcileDay(paymentDeps(t.ctx), 'sandbox', date);
     assert.equal(report.status, 'differences');
     assert.deepEqual(report.differences, [{ kind: 'missing_in_ledger', type: 'payment', ref: 'pat_strayforreconcile', billFen: 4_200, ledgerFen: null }]);
+  });
+});
+
+describeEachDatabase('payments: the provider’s notification racing the shopper’s active query (A4)', (database) => {
+  let t: TestApp;
+  let market: Market;
+  let buyer: Buyer;
+  const ROUNDS = Number(process.env.PAY_RACE_ROUNDS ?? 500);
+
+  before(async () => {
+    t = await createTestApp(database());
+    market = await makeMarket(t, [990]);
+    buyer = await makeBuyer(t);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  test(`${ROUNDS} interleavings of "notify" and "confirm paid" for the same payment: one capture each, never two`, async () => {
+    const sandbox = t.ctx.payments.get('sandbox');
+    for (let round = 0; round < ROUNDS; round++) {
+      const placed = await checkout(t, market, buyer, [1]);
+      const started = await buyer.client.post(`/api/payments/${placed.paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': `race-${round}` });
+      const { attemptId, action } = started.json() as { attemptId: string; action: PaymentAction };
+      await setSandboxFaults(t.ctx.db, t.clock, { mchId: sandbox.merchantId, outTradeNo: attemptId }, { never: true });
+      await payOnPage(t, action);
+      const body = JSON.stringify({ id: `sbn_race${round}`, kind: 'payment', out_trade_no: attemptId, trade_no: `sbt_race${round}`, amount: placed.amountFen, status: 'SUCCESS', app_id: sandbox.appId, mch_id: sandbox.merchantId, paid_at: t.clock.now().toISOString() });
+      const notifyOnce = () =>
+        t.app.inject({ method: 'POST', url: '/api/payments/notify/sandbox', headers: { 'content-type': 'application/json', ...signedHeaders('jishi-sandbox-key', body, t.clock.now()) }, payload: body });
+      const confirm = () => buyer.client.get(`/api/payments/attempts/${attemptId}?refresh=1`);
+      // The order of the racers changes with the round.
+      const racers = round % 3 === 0 ? [notifyOnce(), confirm()] : round % 3 === 1 ? [confirm(), notifyOnce()] : [notifyOnce(), confirm(), notifyOnce(), confirm()];
+      const results = await Promise.all(racers);
+      assert.ok(results.every((r) => r.statusCode === 200), results.map((r) => r.body).join(' | '));
+      const captured = await transactionsForCause(t.ctx.db, 'payment_attempt', attemptId);
+      assert.equal(captured.length, 1, `round ${round}: exactly one capture`);
+      // A late TRADE_CLOSED for a payment already successful changes nothing.
+      const closed = await t.ctx.db.transaction().execute((trx) => applyPaymentResult(trx, t.clock, t.ctx.config.orders, attemptId, { status: 'closed' }));
+      assert.equal(closed, 'ignored');
+    }
+    const problems = await verifyLedger(t.ctx.db);
+    assert.ok(problems.ok, JSON.stringify(problems.problems));
+    const paid = await t.ctx.db.selectFrom('payment_attempt').select('id').where('status', '=', 'succeeded').where('purpose', '=', 'order').execute();
+    assert.equal(paid.length, ROUNDS);
   });
 });

@@ -141,6 +141,7 @@ export async function startPayment(deps: PaymentDeps, userId: string, paymentOrd
   const { attempt } = started;
   const result: StartedPayment = { attemptId: attempt.id, paymentOrderId: attempt.payment_order_id, method: attempt.provider, status: attempt.status, action: null, replayed: started.replayed };
   if (attempt.status !== 'created') return result;
+  faultPoint('payments.after-attempt');
   result.action = await createAtProvider(deps, attempt, clientIp);
   return result;
 }
