@@ -10,10 +10,12 @@ import type { CartTables } from '../modules/cart/cart.tables.ts';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 import type { PaymentsTables } from '../modules/payments/payments.tables.ts';
 import type { SandboxGatewayTables } from '../modules/payments/sandbox/sandbox.tables.ts';
+import type { ShipmentsTables } from '../modules/shipments/shipments.tables.ts';
+import type { AfterSalesTables } from '../modules/after-sales/after-sales.tables.ts';
 
 /** Every table, listed by the module that owns it. */
 export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
-    LedgerTables, PaymentsTables, SandboxGatewayTables {}
+    LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -6,6 +6,8 @@ import * as orders from './migrations/2026_11_23_0004_orders.ts';
 import * as ledger from './migrations/2026_11_23_0005_ledger.ts';
 import * as sandboxGateway from './migrations/2026_11_23_0006_sandbox_gateway.ts';
 import * as payments from './migrations/2026_11_23_0007_payments.ts';
+import * as fulfilment from './migrations/2026_11_23_0008_fulfilment.ts';
+import * as afterSales from './migrations/2026_11_23_0009_after_sales.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0005_ledger': ledger,
   '2026_11_23_0006_sandbox_gateway': sandboxGateway,
   '2026_11_23_0007_payments': payments,
+  '2026_11_23_0008_fulfilment': fulfilment,
+  '2026_11_23_0009_after_sales': afterSales,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

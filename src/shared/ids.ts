@@ -6,7 +6,9 @@ const ulid = monotonicFactory();
 export type IdPrefix =
   | 'usr' | 'ses' | 'shp' | 'cat' | 'atr' | 'brd' | 'prd' | 'chg' | 'sku' | 'img' | 'job' | 'adr' | 'pay' | 'ord' | 'oln' | 'oev' | 'crt' | 'sht' | 'pkp'
   // payments and ledger
-  | 'pat' | 'rfd' | 'pnt' | 'stl' | 'wdr' | 'ltx' | 'len' | 'sbt' | 'sbr' | 'sbn' | 'sbp' | 'rcn';
+  | 'pat' | 'rfd' | 'pnt' | 'stl' | 'wdr' | 'ltx' | 'len' | 'sbt' | 'sbr' | 'sbn' | 'sbp' | 'rcn'
+  // fulfilment and after-sales
+  | 'shm' | 'tev' | 'pku' | 'afs' | 'afe' | 'afm' | 'cmp' | 'cmm';
 
 /** A time-sortable, prefixed id such as `usr_01jd3…`. */
 export function newId(prefix: IdPrefix): string {

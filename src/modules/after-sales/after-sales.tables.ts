@@ -1,0 +1,2 @@
+/** Tables owned by the after-sales module (requests, evidence, arbitration, complaints). */
+export interface AfterSalesTables {}
