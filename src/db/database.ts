@@ -12,10 +12,11 @@ import type { PaymentsTables } from '../modules/payments/payments.tables.ts';
 import type { SandboxGatewayTables } from '../modules/payments/sandbox/sandbox.tables.ts';
 import type { ShipmentsTables } from '../modules/shipments/shipments.tables.ts';
 import type { AfterSalesTables } from '../modules/after-sales/after-sales.tables.ts';
+import type { ServiceTables } from '../modules/service/service.tables.ts';
 
 /** Every table, listed by the module that owns it. */
 export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
-    LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables {}
+    LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables, ServiceTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

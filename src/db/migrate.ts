@@ -8,6 +8,7 @@ import * as sandboxGateway from './migrations/2026_11_23_0006_sandbox_gateway.ts
 import * as payments from './migrations/2026_11_23_0007_payments.ts';
 import * as fulfilment from './migrations/2026_11_23_0008_fulfilment.ts';
 import * as afterSales from './migrations/2026_11_23_0009_after_sales.ts';
+import * as complaints from './migrations/2026_11_23_0010_complaints.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0007_payments': payments,
   '2026_11_23_0008_fulfilment': fulfilment,
   '2026_11_23_0009_after_sales': afterSales,
+  '2026_11_23_0010_complaints': complaints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
