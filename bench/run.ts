@@ -4,6 +4,8 @@
 //   npm run bench                                  10,000 products, PostgreSQL if DATABASE_URL is set, else PGlite
 //   npm run bench -- --products 100000 --only search
 //   npm run bench -- --db both --duration 10 --connections 50
+//   npm run bench -- --only "SSR product page" --profile   run the server under --cpu-prof and print where its busy time went
+//   npm run bench -- --compare A.json B.json           ratios between two result files
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,6 +18,16 @@ import { openRuntime } from '../src/server.ts';
 import { isEmptyMall, seedDemo } from '../src/demo/seed.ts';
 import { progressReporter } from '../src/cli/progress.ts';
 import { makeBenchSku, makeBuyers, type BenchBuyer } from '../src/testing/buyers.ts';
+import { freePort } from '../src/testing/child-server.ts';
+import { ensureWebBuild } from '../src/cli/build-web.ts';
+import { compareResults, shareChartSvg, summarizeProfile, type ResultFile, type Row } from './report.ts';
+import { checkoutAndPayFlows } from './flows.ts';
+
+const compareAt = process.argv.indexOf('--compare');
+if (compareAt >= 0) {
+  compareResults(process.argv[compareAt + 1]!, process.argv[compareAt + 2]!);
+  process.exit(0);
+}
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,20 +42,12 @@ const stampedeBuyers = Number(arg('buyers', '2000'));
 const wants = (name: string) => !only || name.includes(only);
 const stampedeStock = Number(arg('stock', '100'));
 const serverUrl = process.env.DATABASE_URL;
-const dbChoice = arg('db', serverUrl ? 'postgres' : 'pglite');
+// Both databases by default when a PostgreSQL server is given; PGlite alone otherwise.
+const dbChoice = arg('db', serverUrl ? 'both' : 'pglite');
+/** `--profile`: the server runs under --cpu-prof (use with --only to profile one scenario); its hottest functions are printed. */
+const profiling = process.argv.includes('--profile');
 const kinds = (dbChoice === 'both' ? ['postgres', 'pglite'] : [dbChoice]) as ('postgres' | 'pglite')[];
 
-interface Row {
-  database: string;
-  scenario: string;
-  'req/s': number;
-  p50: number;
-  p90: number;
-  'p97.5': number;
-  p99: number;
-  non2xx: number;
-  'of baseline'?: string;
-}
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -172,6 +176,9 @@ async function stampede(base: string, buyers: BenchBuyer[], skuId: string) {
   };
 }
 
+// The bench measures the production build of the web app.
+await ensureWebBuild();
+
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
@@ -187,9 +194,12 @@ for (const kind of kinds) {
   const fixtures = await prepare(kind);
   const env = fixtures.env;
   const started = Date.now();
-  const server = spawn(process.execPath, ['bin/jishi.js', 'start', '--no-seed'], {
+  // A known port: the sandbox gateway's pay page and notify URLs are built on the public URL.
+  const port = await freePort();
+  const profileDir = path.resolve('bench/results/profiles');
+  const server = spawn(process.execPath, [...(profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), 'bin/jishi.js', 'start', '--no-seed', '--no-build'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', JISHI_JOBS: 'off' },
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', JISHI_JOBS: 'off' },
   });
   children.push(server);
   const base = (await waitForLine(server, /is running on (http:\/\/\S+)/, 600_000))[1]!.replace('localhost', '127.0.0.1');
@@ -222,15 +232,29 @@ for (const kind of kinds) {
   if (wants('checkout submit')) {
     rows.push(await measureWrites(kind, 'checkout submit (buy now → orders)', base, fixtures.buyers, '/api/checkout', (b) => ({ source: { kind: 'buy_now', skuId: fixtures.bulkSku, qty: 1 }, addressId: b.addressId })));
   }
+  let flows: unknown = null;
+  if (wants('checkout + payment flow')) {
+    const result = await checkoutAndPayFlows(base, fixtures.buyers, fixtures.bulkSku, connections, duration);
+    flows = result;
+    console.log(`${kind} checkout + payment flows:`, result);
+    rows.push({ database: kind, scenario: 'checkout + payment flow (5 requests; flows/s)', 'req/s': Math.round(result['flows/s']), p50: result.p50, p90: result.p90, 'p97.5': result.p99, p99: result.p99, non2xx: result.errors });
+  }
   const rssLoaded = rssMb(server.pid!);
   let stampedeResult: unknown = null;
   if (wants('stampede')) {
     stampedeResult = await stampede(base, fixtures.buyers, fixtures.stampedeSku);
     console.log(`${kind} stampede:`, stampedeResult);
   }
-  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssLoaded, stampede: stampedeResult };
+  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssLoaded, stampede: stampedeResult, checkoutAndPay: flows };
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
+  if (profiling) {
+    const newest = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    if (newest) {
+      console.log(`\nCPU profile of the ${kind} server (${newest}), top functions by self time:`);
+      console.table(summarizeProfile(newest));
+    }
+  }
 }
 
 const baseRate = rows[0]!['req/s'];
@@ -241,6 +265,9 @@ for (const [kind, e] of Object.entries(extras)) console.log(`${kind}: ${JSON.str
 
 fs.mkdirSync('bench/results', { recursive: true });
 const file = path.join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(file, JSON.stringify({ machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, products, duration, connections, extras, rows }, null, 2));
-console.log(`results: ${file}`);
+const result: ResultFile = { machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, products, duration, connections, extras, rows };
+fs.writeFileSync(file, JSON.stringify(result, null, 2));
+const chart = file.replace(/\.json$/, '.svg');
+fs.writeFileSync(chart, shareChartSvg(result));
+console.log(`results: ${file}\nchart:   ${chart}  (copy to docs/performance.svg for the docs)`);
 process.exit(0);

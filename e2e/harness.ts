@@ -4,12 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { openRuntime, startServer, type RunningServer, type Runtime } from '../src/server.ts';
 import { ensureWebBuild } from '../src/cli/build-web.ts';
+import type { Clock } from '../src/shared/clock.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.resolve('test-results');
@@ -54,19 +56,56 @@ export interface Harness {
   /** A new browser context (its own cookies) with one page. */
   newPage(options?: { viewport?: { width: number; height: number }; mobile?: boolean }): Promise<Page>;
   shot(page: Page, name: string, fullPage?: boolean): Promise<void>;
+  /**
+   * `<name>-phone` and `<name>-desktop`. Storefront pages are resized in place (and left at the size they had);
+   * console pages (`fresh`) are opened again at phone size, since antd lays out once.
+   */
+  shotBoth(page: Page, name: string, fresh?: boolean): Promise<void>;
   logIn(page: Page, who: Login): Promise<void>;
   /** Starts the HTTP server and the browser (after the test has put its data in). */
   serve(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Opens the runtime (migrated PGlite in a temp folder). Call serve() once the test data is in. */
-export async function openHarness(prefix: string): Promise<Harness> {
+/** A port that was free a moment ago: the server must know its own URL (PUBLIC_BASE_URL) before it starts. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HarnessOptions {
+  /** The runtime's clock (a FakeClock lets a suite move time past timers); default the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * Opens the runtime (migrated PGlite in a temp folder). Call serve() once the test data is in.
+ * The port is chosen now, so PUBLIC_BASE_URL — on which payment notify and return URLs and the
+ * sandbox pay page are built — is the address the server will listen on.
+ */
+export async function openHarness(prefix: string, options: HarnessOptions = {}): Promise<Harness> {
   await buildWebOnce();
   fs.mkdirSync(SHOTS, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `jishi-${prefix}-`));
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', JISHI_DATA_DIR: dataDir, JISHI_JOBS: 'off', DATABASE_URL: '', LOG_LEVEL: 'warn' });
-  const runtime = await openRuntime(config);
+  const port = await freePort();
+  const config = loadConfig({
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    JISHI_DATA_DIR: dataDir,
+    JISHI_JOBS: 'off',
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
+  });
+  const runtime = await openRuntime(config, options.clock);
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -95,6 +134,24 @@ export async function openHarness(prefix: string): Promise<Harness> {
     },
     async shot(page, name, fullPage = true) {
       await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}.png`), fullPage });
+    },
+    async shotBoth(page, name, fresh = false) {
+      const size = page.viewportSize();
+      if (fresh) {
+        await harness.shot(page, `${name}-desktop`);
+        const phone = await page.context().newPage();
+        await phone.setViewportSize(PHONE);
+        await phone.goto(page.url());
+        await phone.waitForLoadState('networkidle');
+        await harness.shot(phone, `${name}-phone`);
+        await phone.close();
+        return;
+      }
+      await page.setViewportSize(PHONE);
+      await harness.shot(page, `${name}-phone`);
+      await page.setViewportSize(DESKTOP);
+      await harness.shot(page, `${name}-desktop`);
+      if (size) await page.setViewportSize(size);
     },
     async logIn(page, who) {
       await page.getByLabel('手机号或邮箱').fill(who.identifier);

@@ -28,6 +28,9 @@ import { addressesRoutes } from './modules/addresses/addresses.routes.ts';
 import { shippingRoutes } from './modules/shipping/shipping.routes.ts';
 import { sandboxGatewayRoutes } from './modules/payments/sandbox/sandbox.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
+import { afterSalesRoutes } from './modules/after-sales/after-sales.routes.ts';
+import { shipmentsRoutes } from './modules/shipments/shipments.routes.ts';
+import { serviceRoutes } from './modules/service/service.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -120,6 +123,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(shippingRoutes(ctx));
   await app.register(sandboxGatewayRoutes(ctx));
   await app.register(paymentsRoutes(ctx));
+  await app.register(afterSalesRoutes(ctx));
+  await app.register(shipmentsRoutes(ctx));
+  await app.register(serviceRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

@@ -9,6 +9,9 @@ import { registerSandboxJobs } from './modules/payments/sandbox/sandbox.notify.t
 import { registerPaymentJobs } from './modules/payments/payments.jobs.ts';
 import { closeOpenAttempts } from './modules/payments/payments.service.ts';
 import type { PaymentGateways } from './modules/payments/payment-gateways.ts';
+import { registerAfterSalesJobs } from './modules/after-sales/after-sales.jobs.ts';
+import { registerShipmentJobs } from './modules/shipments/shipments.jobs.ts';
+import { registerComplaintJobs } from './modules/service/service.jobs.ts';
 // The payments module's ledger invariants join every `verifyLedger` run.
 import './modules/payments/payments.checks.ts';
 
@@ -34,4 +37,7 @@ export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers, ga
   });
   registerSandboxJobs(registry);
   registerPaymentJobs(registry, orderTimers, gateways);
+  registerAfterSalesJobs(registry, orderTimers);
+  registerShipmentJobs(registry, { publicUrl: gateways.publicUrl });
+  registerComplaintJobs(registry);
 }

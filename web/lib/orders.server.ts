@@ -24,11 +24,13 @@ import type {
   TimelineEntry,
 } from './buying-views.ts';
 import { ORDER_STATUSES } from './buying-views.ts';
+import { fulfilmentAction, fulfilmentBadges, fulfilmentView, FULFILMENT_STAFF } from './shipments.server.ts';
+import type { FulfilmentBadge, FulfilmentView } from './shipment-views.ts';
 
 export { getOrderDetail, listBuyerOrders, listOrders };
 
-/** Who may ship (the API's POST …/orders/:orderId/ship). */
-export const SHIPPERS = policy.shop(['operator', 'warehouse']);
+/** Who may ship, track and hand over 自提 orders (the API's POST …/orders/:orderId/ship). */
+export const SHIPPERS = FULFILMENT_STAFF;
 /** Who may download the .xlsx (the API's GET …/orders/export). */
 export const EXPORTERS = policy.shop(['operator', 'customer_service', 'warehouse', 'finance']);
 
@@ -56,6 +58,8 @@ const TIMELINE_ACTIONS: Record<string, MessageKey> = {
   pay: 'order.action.pay',
   cancel: 'order.action.cancel',
   ship: 'order.action.ship',
+  ship_partial: 'order.action.ship_partial',
+  pickup_ready: 'order.action.pickup_ready',
   confirm_receipt: 'order.action.confirm_receipt',
   complete: 'order.action.complete',
   close: 'order.action.close',
@@ -150,7 +154,7 @@ export async function buyerOrders(context: AppLoadContext, userId: string, tab: 
 }
 
 /** 订单详情 for its buyer; someone else's order (or none) → null. */
-export async function buyerOrderDetail(context: AppLoadContext, userId: string, orderId: string): Promise<BuyerOrderDetail | null> {
+export async function buyerOrderDetail(context: AppLoadContext, userId: string, orderId: string): Promise<(BuyerOrderDetail & { tracking: FulfilmentView }) | null> {
   const { app, locale } = context;
   let o: Detail;
   try {
@@ -159,8 +163,11 @@ export async function buyerOrderDetail(context: AppLoadContext, userId: string, 
     if ((error as { code?: string }).code === 'ORDER_NOT_FOUND') return null;
     throw error;
   }
+  const card = buyerCard(o, locale, app.clock.now());
   return {
-    ...buyerCard(o, locale, app.clock.now()),
+    ...card,
+    // Once a parcel has left, the order is no longer the buyer's to cancel (after-sales takes over).
+    canCancel: card.canCancel && o.fulfilment.state === 'none',
     ...amounts(o, locale),
     deliveryInfo: deliveryInfo(o, maskMobile),
     buyerNote: o.buyerNote,
@@ -169,6 +176,8 @@ export async function buyerOrderDetail(context: AppLoadContext, userId: string, 
     cancelReason: o.cancelReason,
     autoConfirmAt: o.status === 'shipped' && o.autoConfirmAt ? dateTimeText(o.autoConfirmAt, locale) : null,
     timeline: timeline(o.timeline, locale),
+    // Parcels with their trails (newest first), 部分发货, and the pickup code with its QR code when ready.
+    tracking: await fulfilmentView(o.fulfilment, context),
   };
 }
 
@@ -201,6 +210,8 @@ export interface OrderFilterState {
   orderId: string;
   shopId: string;
   page: number;
+  /** 物流异常 (?stale=1): orders with a parcel that has not moved for days. */
+  stale: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -219,6 +230,7 @@ export function readOrderFilter(url: URL): OrderFilterState {
     orderId: (p.get('orderId') ?? '').trim().slice(0, 64),
     shopId: (p.get('shopId') ?? '').trim().slice(0, 64),
     page: Number.isInteger(page) && page >= 1 ? Math.min(page, 10_000) : 1,
+    stale: p.get('stale') === '1',
   };
 }
 
@@ -231,6 +243,7 @@ function filterOf(state: OrderFilterState, pageSize: number): ShopOrderFilter {
     to,
     phoneSuffix: state.phone || undefined,
     orderId: state.orderId || undefined,
+    stale: state.stale ? '1' : undefined,
     page: state.page,
     pageSize,
   };
@@ -245,6 +258,7 @@ export function exportQuery(state: OrderFilterState): string {
   if (f.to) q.set('to', f.to.toISOString());
   if (f.phoneSuffix) q.set('phoneSuffix', f.phoneSuffix);
   if (f.orderId) q.set('orderId', f.orderId);
+  if (f.stale) q.set('stale', f.stale);
   return q.size ? `?${q}` : '';
 }
 
@@ -270,11 +284,30 @@ export async function consoleOrders(context: AppLoadContext, shopId: string | nu
   const { db } = context.app;
   const f = filterOf(state, pageSize);
   const [result, counts] = await Promise.all([listOrders(db, shopId, f), countByStatus(db, shopId, f)]);
-  return { total: result.total, counts, items: result.items.map((o) => consoleRow(o, base, context.locale)) };
+  const badges = await fulfilmentBadges(db, result.items);
+  // 物流异常 is a merchant's tab: how many of the shop's orders have a parcel that stopped moving.
+  const staleCount = shopId ? await staleOrderCount(db, shopId) : undefined;
+  return {
+    total: result.total,
+    counts,
+    staleCount,
+    items: result.items.map((o) => consoleRow(o, base, context.locale)),
+    badges: Object.fromEntries(badges) as Record<string, FulfilmentBadge>,
+  };
+}
+
+async function staleOrderCount(db: Db, shopId: string): Promise<number> {
+  const row = await db
+    .selectFrom('shipment')
+    .select((eb) => eb.fn.count<number>('order_id').distinct().as('n'))
+    .where('shop_id', '=', shopId)
+    .where('stale', '=', true)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** One order for a console: the shop's own (seller) or any (platform); null when there is none. */
-export async function consoleOrderDetail(context: AppLoadContext, orderId: string, shopId: string | null, base: string): Promise<ConsoleOrderDetail | null> {
+export async function consoleOrderDetail(context: AppLoadContext, orderId: string, shopId: string | null, base: string): Promise<(ConsoleOrderDetail & { tracking: FulfilmentView }) | null> {
   const { app, locale } = context;
   let o: Detail;
   try {
@@ -294,6 +327,7 @@ export async function consoleOrderDetail(context: AppLoadContext, orderId: strin
     times: times(o, locale),
     cancelReason: o.cancelReason,
     timeline: timeline(o.timeline, locale),
+    tracking: await fulfilmentView(o.fulfilment, context),
   };
 }
 
@@ -362,21 +396,10 @@ export async function buyerOrderAction({ request, context }: { request: Request;
   }
 }
 
-/** 发货 in the merchant console: owners, operators and warehouse staff (form: orderId, note). */
-export async function shipAction({ request, context, shopId }: { request: Request; context: AppLoadContext; shopId: string }) {
-  const auth = requireShopRole(context, request, shopId, SHIPPERS);
-  const { app, locale } = context;
-  const form = await request.formData();
-  if (form.get('intent') !== 'ship') throw data(null, { status: 400 });
-  const orderId = field(form, 'orderId', 64);
-  const note = field(form, 'note', 200).trim();
-  try {
-    await app.db.transaction().execute((trx) =>
-      transitionOrder(trx, app.clock, app.config.orders, orderId, 'ship', { id: auth.userId, role: 'merchant' }, { scope: { shopId }, note: note || undefined }),
-    );
-    return { ok: true as const, message: translate(locale, 'seller.orders.shipped') };
-  } catch (error) {
-    const { message, status } = formError(error, locale);
-    return data({ ok: false as const, message }, { status });
-  }
+/**
+ * 发货 in the merchant console and the other fulfilment posts of the order pages (备货完成, 物流节点,
+ * 刷新物流): owners, operators and warehouse staff. See shipments.server.ts fulfilmentAction.
+ */
+export function shipAction({ request, context, shopId }: { request: Request; context: AppLoadContext; shopId: string }) {
+  return fulfilmentAction({ request, context, shopId });
 }

@@ -1,24 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 
 // Payments: attempts at a provider, every notification received (the audit trail), refunds with
-// Σ refunds ≤ captured held by the database, per-shop-order escrow and settlement, commission
-// rates, withdrawals (platform-collect mode), wallet top-ups and reconciliation reports.
+// Σ refunds ≤ captured held by the database, per-shop-order escrow and settlement (commission rates
+// are the categories' own, category.commission_bp), withdrawals (platform-collect mode), wallet top-ups and reconciliation reports.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`
 create table payment_setting (
   id boolean primary key default true check (id),
   mode text not null default 'marketplace' check (mode in ('marketplace', 'platform_collect')),
   settlement_days integer not null default 7 check (settlement_days between 0 and 90),
-  default_commission_bp integer not null default 500 check (default_commission_bp between 0 and 10000),
   updated_at timestamptz not null default now()
 );
 insert into payment_setting (id) values (true);
-
-create table commission_rate (
-  category_id text primary key references category(id) on delete cascade,
-  rate_bp integer not null check (rate_bp between 0 and 10000),
-  updated_at timestamptz not null
-);
 
 create table shop_payee (
   shop_id text primary key references shop(id),
@@ -138,5 +131,5 @@ create table reconciliation (
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`drop table if exists reconciliation, withdrawal, payment_notification, refund, order_funds, payment_attempt, shop_payee, commission_rate, payment_setting;`).execute(db);
+  await sql.raw(`drop table if exists reconciliation, withdrawal, payment_notification, refund, order_funds, payment_attempt, shop_payee, payment_setting;`).execute(db);
 }

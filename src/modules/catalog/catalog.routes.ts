@@ -14,6 +14,7 @@ import { exportProducts, importProducts, readRows } from './import-export.ts';
 import { getProductDetail, listProductsForReview, listShopProducts } from './products.queries.ts';
 import { changeProductStatus, createProduct, productHistory, updateProduct, updateSkuPriceStock, type Actor } from './products.service.ts';
 import type { SearchQuery } from './search/search.ts';
+import { readUploadedImage } from '../../http/uploads.ts';
 
 const shopParams = z.object({ shopId: z.string().max(64) }).strict();
 const shopProductParams = z.object({ shopId: z.string().max(64), productId: z.string().max(64) }).strict();
@@ -171,17 +172,7 @@ export function catalogRoutes(ctx: AppContext) {
       config: { policy: productEditors },
       schema: { tags: ['seller'], summary: 'Upload a product image (multipart field "file"; JPEG/PNG/WebP/GIF ≤ 10 MB)', params: shopParams, consumes: ['multipart/form-data'] },
       handler: async (request, reply) => {
-        let bytes: Buffer;
-        try {
-          const file = await request.file();
-          if (!file) throw new AppError('IMAGE_INVALID');
-          bytes = await file.toBuffer();
-        } catch (error) {
-          if (error instanceof AppError) throw error;
-          const code = (error as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('IMAGE_TOO_LARGE', { maxMb: 10, maxPixels: 40_000_000 });
-          throw new AppError('IMAGE_INVALID');
-        }
+        const bytes = await readUploadedImage(request);
         const image = await storeImage(ctx.db, ctx.clock, ctx.media, { bytes, shopId: request.params.shopId, userId: request.auth!.userId });
         return reply.code(201).send(image);
       },

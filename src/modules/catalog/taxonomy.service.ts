@@ -128,3 +128,11 @@ export async function deleteAttribute(trx: Trx, categoryId: string, attributeId:
   const result = await trx.deleteFrom('category_attribute').where('id', '=', attributeId).where('category_id', '=', categoryId).executeTakeFirst();
   if (Number(result.numDeletedRows) !== 1) throw new AppError('NOT_FOUND');
 }
+
+/** A category's commission rate (basis points): what settlement charges on its products' sales. */
+export async function setCategoryCommission(q: Queryable, id: string, commissionBp: number): Promise<{ id: string; name: string }> {
+  if (!Number.isSafeInteger(commissionBp) || commissionBp < 0 || commissionBp > 10_000) throw new AppError('VALIDATION_FAILED', { detail: 'commissionBp: 0–10000' });
+  const row = await q.updateTable('category').set({ commission_bp: commissionBp }).where('id', '=', id).returning(['id', 'name']).executeTakeFirst();
+  if (!row) throw new AppError('CATEGORY_NOT_FOUND');
+  return row;
+}

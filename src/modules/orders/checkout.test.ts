@@ -222,12 +222,13 @@ describeEachDatabase('checkout, stock and order timers', (database, kind) => {
     await merchant.post('/api/auth/login', { identifier: owner.identifier, password: owner.password });
     const a = (await buyNow(s, sku!, 1, 'life-a')).json();
     const b = (await buyNow(s, sku!, 1, 'life-b')).json();
-    assert.equal((await merchant.post(`/api/seller/shops/${shop}/orders/${a.orderIds[0]}/ship`, {})).json().error.code, 'ORDER_STATUS_CONFLICT', 'unpaid orders cannot ship');
+    const parcel = (n: number) => [{ carrier: 'SF', trackingNo: `SF12345678900${n}0` }, { 'idempotency-key': `life-ship-${n}` }] as const;
+    assert.equal((await merchant.post(`/api/seller/shops/${shop}/orders/${a.orderIds[0]}/ship`, ...parcel(1))).json().error.code, 'ORDER_STATUS_CONFLICT', 'unpaid orders cannot ship');
     for (const p of [a, b]) await t.ctx.db.transaction().execute((trx) => markPaymentOrderPaid(trx, t.clock, DEFAULT_ORDER_TIMERS, p.paymentOrderId));
     assert.equal((await s.client.post(`/api/me/orders/${a.orderIds[0]}/confirm-receipt`)).json().error.code, 'ORDER_STATUS_CONFLICT', 'not before shipping');
-    assert.equal((await merchant.post(`/api/seller/shops/${shopA}/orders/${a.orderIds[0]}/ship`, {})).statusCode, 404, "another shop's order");
+    assert.equal((await merchant.post(`/api/seller/shops/${shopA}/orders/${a.orderIds[0]}/ship`, ...parcel(2))).statusCode, 404, "another shop's order");
     assert.equal((await shoppers[11]!.client.get(`/api/me/orders/${a.orderIds[0]}`)).statusCode, 404, "another buyer's order");
-    for (const p of [a, b]) assert.equal((await merchant.post(`/api/seller/shops/${shop}/orders/${p.orderIds[0]}/ship`, {})).json().status, 'shipped');
+    for (const [i, p] of [a, b].entries()) assert.equal((await merchant.post(`/api/seller/shops/${shop}/orders/${p.orderIds[0]}/ship`, ...parcel(3 + i))).json().status, 'shipped');
     assert.equal((await s.client.post(`/api/me/orders/${a.orderIds[0]}/cancel`, {})).json().error.code, 'ORDER_STATUS_CONFLICT', 'no cancel after shipping');
     assert.equal((await s.client.post(`/api/me/orders/${a.orderIds[0]}/confirm-receipt`)).json().status, 'received');
     t.clock.advance(DEFAULT_ORDER_TIMERS.autoConfirmMs);

@@ -5,6 +5,7 @@ import { maskMobile } from '../identity/identity.rules.ts';
 import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
 import type { OrderStatus } from './orders.tables.ts';
 import { orderTimeline } from './orders.service.ts';
+import { orderFulfilment } from '../shipments/shipments.queries.ts';
 
 const ORDER_COLUMNS = [
   'o.id', 'o.status', 'o.shop_id as shopId', 's.name as shopName', 'o.items_total_fen as itemsTotalFen', 'o.shipping_fee_fen as shippingFeeFen',
@@ -59,6 +60,8 @@ export async function getOrderDetail(q: Queryable, orderId: string, scope: { use
     buyer: buyerMobile ? maskMobile(buyerMobile) : null,
     lines: await linesOf(q, [order.id]),
     timeline: await orderTimeline(q, order.id),
+    // Parcels with their trails, shipped counts per line, and 自提 state; the pickup code itself only for the buyer.
+    fulfilment: await orderFulfilment(q, order.id, { revealCode: Boolean(scope.userId) }),
   };
 }
 
@@ -69,6 +72,8 @@ export interface ShopOrderFilter {
   /** The last four digits of the buyer's mobile. */
   phoneSuffix?: string | undefined;
   orderId?: string | undefined;
+  /** '1': only orders with a parcel flagged 物流异常. */
+  stale?: '0' | '1' | undefined;
   page: number;
   pageSize: number;
 }
@@ -82,6 +87,7 @@ export async function listOrders(q: Queryable, shopId: string | null, filter: Sh
   if (filter.to) query = query.where('o.created_at', '<', filter.to);
   if (filter.phoneSuffix) query = query.where(sql<boolean>`right(u.mobile, 4) = ${filter.phoneSuffix}`);
   if (filter.orderId) query = query.where('o.id', '=', filter.orderId);
+  if (filter.stale === '1') query = query.where((eb) => eb.exists(eb.selectFrom('shipment as sh').select('sh.id').whereRef('sh.order_id', '=', 'o.id').where('sh.stale', '=', true)));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const orders = await query.select([...ORDER_COLUMNS, 'u.mobile as buyerMobile']).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize).execute();
   const lines = await linesOf(q, orders.map((o) => o.id));

@@ -9,6 +9,9 @@ import { getOrderDetail, listBuyerOrders, listOrders } from './orders.queries.ts
 import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
 import { transitionOrder } from './orders.service.ts';
 import { exportOrders } from './orders.export.ts';
+import { shipBody } from '../shipments/shipments.schemas.ts';
+import { shipOrder } from '../shipments/shipments.service.ts';
+import { trackingFor } from '../shipments/shipments.providers.ts';
 
 const id = z.string().min(1).max(64);
 const orderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed']);
@@ -52,6 +55,8 @@ const orderFilter = z
     to: z.coerce.date().optional(),
     phoneSuffix: z.string().regex(/^\d{4}$/).optional(),
     orderId: id.optional(),
+    /** 1 → only orders with a parcel flagged 物流异常 (no movement for days). */
+    stale: z.enum(['0', '1']).optional(),
     ...page,
   })
   .strict();
@@ -143,14 +148,25 @@ export function ordersRoutes(ctx: AppContext) {
     });
 
     r.post('/api/seller/shops/:shopId/orders/:orderId/ship', {
-      config: { policy: policy.shop(['operator', 'warehouse']), idempotency: 'optional' },
-      schema: { tags: ['seller'], summary: 'Mark as shipped (starts the auto-confirm timer)', params: shopOrderParams, body: z.object({ note: z.string().trim().max(200).optional() }).strict() },
-      handler: async (request) => {
+      config: { policy: policy.shop(['operator', 'warehouse']), idempotency: 'required' },
+      schema: {
+        tags: ['seller'],
+        summary: '发货: one parcel (carrier + tracking number) with all that is left, or the given lines and quantities (部分发货); the last parcel moves the order to shipped and starts the auto-confirm timer; needs an Idempotency-Key',
+        params: shopOrderParams,
+        body: shipBody,
+      },
+      handler: async (request, reply) => {
         const { shopId, orderId } = request.params;
-        const status = await ctx.db.transaction().execute((trx) =>
-          transitionOrder(trx, ctx.clock, timers, orderId, 'ship', { id: request.auth!.userId, role: 'merchant' }, { scope: { shopId }, note: request.body.note }),
+        const shipped = await ctx.db.transaction().execute((trx) =>
+          shipOrder(
+            trx,
+            ctx.clock,
+            timers,
+            { shopId, orderId, ...request.body, idempotencyKey: request.headers['idempotency-key'] as string, actor: { id: request.auth!.userId, role: 'merchant' } },
+            { subscribe: trackingFor(ctx).name !== 'manual' },
+          ),
         );
-        return { id: orderId, status };
+        return reply.code(shipped.replayed ? 200 : 201).send({ id: orderId, status: shipped.orderStatus, ...shipped });
       },
     });
 

@@ -68,6 +68,11 @@ export async function transitionOrder(
 ): Promise<OrderStatus> {
   const order = await lockOrder(trx, orderId, options.scope);
   const to = nextOrderStatus(order.status, action);
+  // A paid order of which a parcel already left (部分发货) cannot be cancelled: what shipped cannot come back by a click.
+  if (action === 'cancel' && order.status === 'paid') {
+    const shipped = await trx.selectFrom('shipment').select('id').where('order_id', '=', orderId).limit(1).executeTakeFirst();
+    if (shipped) throw new AppError('ORDER_STATUS_CONFLICT', { from: 'partly_shipped', action });
+  }
   const now = clock.now();
   const set: Record<string, unknown> = { status: to };
   if (action === 'pay') set.paid_at = now;

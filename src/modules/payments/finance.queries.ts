@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/database.ts';
 import { accountCode } from '../ledger/ledger.accounts.ts';
 import { accountBalance, accountStatement, balancesByPrefix } from '../ledger/ledger.service.ts';
 import { listReconciliations } from './reconciliation.service.ts';
-import { getPaymentSettings, listCommissionRates } from './payments.settings.ts';
+import { getPaymentSettings } from './payments.settings.ts';
 
 /** 余额: the shopper's balance and its history, from the ledger. */
 export async function walletView(q: Queryable, userId: string, page = 1, pageSize = 20) {
@@ -118,7 +118,6 @@ export async function platformFinance(q: Queryable) {
   const rejected = await sql<{ n: number }>`select count(*)::int as n from payment_notification where not verified`.execute(q);
   return {
     settings: await getPaymentSettings(q),
-    commissionRates: await listCommissionRates(q),
     heldByShop: escrow
       .filter((e) => e.balanceFen !== 0)
       .map((e) => ({ shopId: e.ownerId!, shopName: shops.find((s) => s.id === e.ownerId)?.name ?? e.ownerId!, heldFen: e.balanceFen })),

@@ -255,7 +255,7 @@ describeEachDatabase('payments through the sandbox gateway (notifications, queri
     await runSandboxJobs(t);
     const funds = await t.ctx.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', orderId).executeTakeFirstOrThrow();
     assert.equal(funds.status, 'settled');
-    assert.equal(Number(funds.commission_fen), Math.round((2 * market.prices[0]! * 500) / 10_000), 'default 5%');
+    assert.equal(Number(funds.commission_fen), Math.round((2 * market.prices[0]! * 400) / 10_000), 'the category’s own 4%');
     assert.equal(await accountBalance(t.ctx.db, accountCode('provider_held', 'sandbox')), held - placed.amountFen, 'released at the provider');
     assert.ok((await accountBalance(t.ctx.db, accountCode('platform_cash', 'sandbox'))) >= Number(funds.commission_fen));
     await sound();

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.ts';
 import { policy } from '../../http/policy.ts';
 import { exportShopStatement, listWithdrawals, platformFinance, recentSettlements, shopFinanceSummary, shopStatement, walletView } from './finance.queries.ts';
 import { getAttempt, queryAttempt, receiveNotification, startPayment, startTopUp, type PaymentDeps } from './payments.service.ts';
-import { getPaymentSettings, setCommissionRate, updatePaymentSettings } from './payments.settings.ts';
+import { getPaymentSettings, setShopPayee, updatePaymentSettings } from './payments.settings.ts';
 import { listReconciliations, reconcileDay } from './reconciliation.service.ts';
 import { decideWithdrawal, requestWithdrawal, settleDue } from './settlement.service.ts';
 import { paymentOrderView } from './payments.queries.ts';
@@ -171,22 +171,25 @@ export function paymentsRoutes(ctx: AppContext) {
       config: { policy: policy.platform() },
       schema: {
         tags: ['admin'],
-        summary: 'Settlement mode, T+N days, default commission (basis points)',
-        body: z
-          .object({ mode: z.enum(['marketplace', 'platform_collect']).optional(), settlementDays: z.number().int().min(0).max(90).optional(), defaultCommissionBp: z.number().int().min(0).max(10_000).optional() })
-          .strict(),
+        summary: 'Settlement mode and T+N days (commission rates are set per category in the taxonomy)',
+        body: z.object({ mode: z.enum(['marketplace', 'platform_collect']).optional(), settlementDays: z.number().int().min(0).max(90).optional() }).strict(),
       },
       handler: async (request) => updatePaymentSettings(ctx.db, ctx.clock, request.body),
     });
 
-    r.put('/api/admin/finance/commission-rates/:categoryId', {
+    r.put('/api/admin/shops/:shopId/payee', {
       config: { policy: policy.platform() },
-      schema: { tags: ['admin'], summary: "A category's commission rate (basis points); null removes it", params: z.object({ categoryId: id }).strict(), body: z.object({ rateBp: z.number().int().min(0).max(10_000).nullable() }).strict() },
+      schema: {
+        tags: ['admin'],
+        summary: "The shop's sub-merchant id at the payment provider (marketplace mode: WeChat sub_mchid / Alipay smid)",
+        params: shopParams,
+        body: z.object({ subMerchantId: z.string().trim().regex(/^[A-Za-z0-9_-]{4,64}$/) }).strict(),
+      },
       handler: async (request) => {
-        const category = await ctx.db.selectFrom('category').select('id').where('id', '=', request.params.categoryId).executeTakeFirst();
-        if (!category) throw new AppError('CATEGORY_NOT_FOUND');
-        await setCommissionRate(ctx.db, ctx.clock, category.id, request.body.rateBp);
-        return { categoryId: category.id, rateBp: request.body.rateBp };
+        const shop = await ctx.db.selectFrom('shop').select('id').where('id', '=', request.params.shopId).executeTakeFirst();
+        if (!shop) throw new AppError('SHOP_NOT_FOUND');
+        await setShopPayee(ctx.db, ctx.clock, shop.id, request.body.subMerchantId);
+        return { shopId: shop.id, subMerchantId: request.body.subMerchantId };
       },
     });
 

@@ -11,7 +11,7 @@ import { accountBalance, verifyLedger } from '../ledger/ledger.service.ts';
 import { transitionOrder } from '../orders/orders.service.ts';
 import { applyPaymentResult, applyRefundResult, refundShopOrder, startTopUp } from './payments.service.ts';
 import { paymentDeps } from './payments.routes.ts';
-import { setCommissionRate, updatePaymentSettings } from './payments.settings.ts';
+import { updatePaymentSettings } from './payments.settings.ts';
 import { settleDue } from './settlement.service.ts';
 
 describeEachDatabase('payments: balance, cash on delivery, refunds, T+N settlement with commission', (database) => {
@@ -42,7 +42,7 @@ describeEachDatabase('payments: balance, cash on delivery, refunds, T+N settleme
   before(async () => {
     t = await createTestApp(database());
     market = await makeMarket(t);
-    await t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, t.clock, { mode: 'platform_collect', settlementDays: 7, defaultCommissionBp: 500 }));
+    await t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, t.clock, { mode: 'platform_collect', settlementDays: 7 }));
     const staff = await makeUser(t.ctx.db, t.clock, { platformRole: 'platform_admin' });
     admin = new ApiClient(t.app, '10.66.0.1');
     await admin.post('/api/auth/login', { identifier: staff.identifier, password: staff.password });
@@ -117,7 +117,8 @@ describeEachDatabase('payments: balance, cash on delivery, refunds, T+N settleme
   });
 
   test('T+N: a completed order settles N days later, minus the commission of its category; the merchant withdraws, the platform approves', async () => {
-    await setCommissionRate(t.ctx.db, t.clock, market.categories.earphones, 800);
+    // The category's own rate (类目佣金) is what settlement charges.
+    await t.ctx.db.updateTable('category').set({ commission_bp: 800 }).where('id', '=', market.categories.earphones).execute();
     const buyer = await makeBuyer(t);
     const placed = await checkout(t, market, buyer, [3, 0]);
     await topUp(buyer, placed.amountFen);

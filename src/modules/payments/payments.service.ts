@@ -110,6 +110,8 @@ export async function startPayment(deps: PaymentDeps, userId: string, paymentOrd
       const settings = await getPaymentSettings(trx);
       const offline = input.method === 'balance' || input.method === 'cod';
       if (input.method === 'cod' && orders.some((o) => o.delivery !== 'express')) throw new AppError('COD_NOT_AVAILABLE');
+      // Alipay 直付通 settles one trade to one sub-merchant: no combined payment across shops.
+      if (input.method === 'alipay' && settings.mode === 'marketplace' && orders.length > 1) throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method: '支付宝（多店铺订单）' });
       const attempt = await trx
         .insertInto('payment_attempt')
         .values({

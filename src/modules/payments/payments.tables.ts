@@ -17,15 +17,7 @@ export interface PaymentSettingTable {
   id: ColumnType<boolean, boolean | undefined, never>;
   mode: SettlementMode;
   settlement_days: number;
-  default_commission_bp: number;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-}
-
-export interface CommissionRateTable {
-  category_id: string;
-  /** Basis points: 500 = 5%. */
-  rate_bp: number;
-  updated_at: Timestamp;
 }
 
 export interface ShopPayeeTable {
@@ -135,7 +127,6 @@ export interface ReconciliationTable {
 /** Tables owned by the payments module. */
 export interface PaymentsTables {
   payment_setting: PaymentSettingTable;
-  commission_rate: CommissionRateTable;
   shop_payee: ShopPayeeTable;
   payment_attempt: PaymentAttemptTable;
   order_funds: OrderFundsTable;

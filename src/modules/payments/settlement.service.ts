@@ -4,9 +4,10 @@ import { DAY, type Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
 import { allocate, fen, percentOf } from '../../shared/money.ts';
+import { hasOpenAfterSales } from '../after-sales/after-sales.queries.ts';
 import type { PaymentDeps } from './payments.service.ts';
 import { postCodCollected, postSettlement, postWithdrawal } from './payments.postings.ts';
-import { getPaymentSettings, lineCommissionRates, shopPayee } from './payments.settings.ts';
+import { DEFAULT_COMMISSION_BP, getPaymentSettings, lineCommissionRates, shopPayee } from './payments.settings.ts';
 
 /**
  * Escrow (担保交易) and T+N settlement. A shop order's funds are held from payment; when the order
@@ -48,8 +49,7 @@ export async function onOrderCompleted(trx: Trx, clock: Clock, orderId: string):
  * rate, rounded half up per line. Shipping carries no commission. Never more than what is settled.
  */
 export async function commissionFor(q: Queryable, orderId: string, netFen: number): Promise<number> {
-  const { defaultCommissionBp } = await getPaymentSettings(q);
-  const rates = await lineCommissionRates(q, orderId, defaultCommissionBp);
+  const rates = await lineCommissionRates(q, orderId);
   const lines = await q.selectFrom('order_line').select(['id', 'line_total_fen', 'discount_fen']).where('order_id', '=', orderId).orderBy('id').execute();
   const refunds = await q.selectFrom('refund').select(['order_line_id', 'amount_fen']).where('shop_order_id', '=', orderId).where('status', '<>', 'failed').execute();
   const bases = lines.map((l) => {
@@ -59,7 +59,7 @@ export async function commissionFor(q: Queryable, orderId: string, netFen: numbe
   const orderWide = refunds.filter((r) => r.order_line_id === null).reduce((n, r) => n + Number(r.amount_fen), 0);
   const itemsBase = bases.reduce((n, b) => n + b, 0);
   const spread = allocate(fen(Math.min(orderWide, itemsBase)), bases);
-  const commission = lines.reduce((n, l, i) => n + percentOf(fen(bases[i]! - spread[i]!), rates.get(l.id) ?? defaultCommissionBp), 0);
+  const commission = lines.reduce((n, l, i) => n + percentOf(fen(bases[i]! - spread[i]!), rates.get(l.id) ?? DEFAULT_COMMISSION_BP), 0);
   return Math.min(commission, netFen);
 }
 
@@ -67,6 +67,8 @@ export async function commissionFor(q: Queryable, orderId: string, netFen: numbe
 export async function settleFunds(trx: Trx, clock: Clock, shopOrderId: string): Promise<boolean> {
   const funds = await trx.selectFrom('order_funds').selectAll().where('shop_order_id', '=', shopOrderId).forUpdate().executeTakeFirst();
   if (!funds || funds.status !== 'due') return false;
+  // While an after-sales request is open the money may still go back: it stays in escrow (settled once the request ends).
+  if (await hasOpenAfterSales(trx, shopOrderId)) return false;
   const net = Number(funds.captured_fen) - Number(funds.refunded_fen);
   const commission = await commissionFor(trx, shopOrderId, net);
   await trx
@@ -104,7 +106,7 @@ export async function settleDue(trx: Trx, clock: Clock): Promise<{ settled: numb
 /** 分账: asks the provider to pay the commission to the platform out of the shop's frozen share and unfreeze the rest to the merchant. */
 export async function shareProfit(deps: PaymentDeps, shopOrderId: string): Promise<'settled' | 'skipped'> {
   const funds = await deps.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', shopOrderId).executeTakeFirst();
-  if (!funds || funds.status !== 'due') return 'skipped';
+  if (!funds || funds.status !== 'due' || (await hasOpenAfterSales(deps.db, shopOrderId))) return 'skipped';
   const attempt = await deps.db.selectFrom('payment_attempt').selectAll().where('id', '=', funds.payment_attempt_id).executeTakeFirstOrThrow();
   const net = Number(funds.captured_fen) - Number(funds.refunded_fen);
   const commission = await commissionFor(deps.db, shopOrderId, net);

@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useFetcher, useNavigate } from 'react-router';
-import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useT } from '../../i18n/use-t.ts';
 import { ORDER_STATUSES, type ConsoleOrderDetail, type ConsoleOrderRow, type LineView, type OrderStatusName } from '../../lib/buying-views.ts';
+import type { CarrierOption, FulfilmentBadge, FulfilmentView } from '../../lib/shipment-views.ts';
+import { FulfilmentCard, FulfilmentTags, PickupReadyButton, ShipButton } from './ShipmentParts.tsx';
 
 const STATUS_COLOR: Record<OrderStatusName, string> = {
   pending_payment: 'gold',
@@ -71,40 +73,6 @@ function useShipReport() {
   }, [fetcher.state, fetcher.data, message]);
 }
 
-/** 发货: an optional note (carrier and tracking number), then the order moves to 已发货. Posts to the page's action. */
-export function ShipButton({ orderId, block = false }: { orderId: string; block?: boolean }) {
-  const { t } = useT();
-  const fetcher = useFetcher<ShipResult>({ key: SHIP });
-  const [open, setOpen] = useState(false);
-  const [note, setNote] = useState('');
-  useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok) setOpen(false);
-  }, [fetcher.state, fetcher.data]);
-  return (
-    <>
-      <Button type="primary" size={block ? 'middle' : 'small'} onClick={() => (setNote(''), setOpen(true))}>
-        {t('console.orders.ship')}
-      </Button>
-      <Modal
-        open={open}
-        title={t('console.orders.shipTitle', { id: orderId })}
-        okText={t('console.orders.shipConfirm')}
-        cancelText={t('common.cancel')}
-        confirmLoading={fetcher.state !== 'idle'}
-        onCancel={() => setOpen(false)}
-        onOk={() => fetcher.submit({ intent: 'ship', orderId, note: note.trim() }, { method: 'post' })}
-        destroyOnHidden
-      >
-        <Form layout="vertical">
-          <Form.Item label={t('console.orders.shipNote')} extra={t('console.orders.shipNoteHint')} htmlFor={`ship-note-${orderId}`}>
-            <Input id={`ship-note-${orderId}`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} placeholder={t('console.orders.shipNotePlaceholder')} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
-  );
-}
-
 export interface OrderFilterView {
   status: OrderStatusName | 'all';
   from: string;
@@ -113,6 +81,8 @@ export interface OrderFilterView {
   orderId: string;
   shopId: string;
   page: number;
+  /** 物流异常: only orders with a parcel that has not moved for days (seller). */
+  stale?: boolean;
 }
 
 interface ListProps {
@@ -126,13 +96,19 @@ interface ListProps {
   exportHref?: string | null;
   /** The platform's list: a shop column and a shop filter. */
   shops?: { value: string; label: string }[];
+  /** Per order id: how far shipping got (部分发货, 物流异常, 自提). */
+  badges?: Record<string, FulfilmentBadge>;
+  /** For the 发货 dialog. */
+  carriers?: CarrierOption[];
+  /** With a number, a 物流异常 tab (seller). */
+  staleCount?: number;
 }
 
 /**
  * The console order list (list-page pattern): status tabs with counts, a filter bar (date range,
  * buyer's phone last four digits, order id, and the shop for the platform), the table, 导出.
  */
-export function OrderList({ base, filter, total, counts, items, pageSize, canShip = false, exportHref = null, shops }: ListProps) {
+export function OrderList({ base, filter, total, counts, items, pageSize, canShip = false, exportHref = null, shops, badges = {}, carriers = [], staleCount }: ListProps) {
   const { t, locale } = useT();
   // The date picker's month and weekday names come from dayjs.
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
@@ -144,7 +120,8 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
   const go = (change: Partial<OrderFilterView>) => {
     const next = { ...filter, page: 1, ...change };
     const p = new URLSearchParams();
-    if (next.status !== 'all') p.set('status', next.status);
+    if (next.stale) p.set('stale', '1');
+    else if (next.status !== 'all') p.set('status', next.status);
     if (next.from) p.set('from', next.from);
     if (next.to) p.set('to', next.to);
     if (next.phone) p.set('phone', next.phone);
@@ -167,9 +144,12 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
   return (
     <Card styles={{ body: { paddingTop: 4 } }}>
       <Tabs
-        activeKey={filter.status}
-        onChange={(key) => go({ status: key as OrderFilterView['status'] })}
-        items={(['all', ...ORDER_STATUSES] as const).map((key) => ({ key, label: `${key === 'all' ? t('console.orders.all') : t(`console.orders.status.${key}`)} (${counts[key]})` }))}
+        activeKey={filter.stale ? 'stale' : filter.status}
+        onChange={(key) => (key === 'stale' ? go({ status: 'all', stale: true }) : go({ status: key as OrderFilterView['status'], stale: false }))}
+        items={[
+          ...(['all', ...ORDER_STATUSES] as const).map((key) => ({ key, label: `${key === 'all' ? t('console.orders.all') : t(`console.orders.status.${key}`)} (${counts[key]})` })),
+          ...(staleCount === undefined ? [] : [{ key: 'stale', label: <span style={staleCount > 0 ? { color: '#cf1322' } : undefined}>{`${t('parcel.staleTab')} (${staleCount})`}</span> }]),
+        ]}
       />
       <Form
         form={form}
@@ -205,7 +185,7 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
             <Button
               onClick={() => {
                 form.resetFields();
-                navigate(filter.status === 'all' ? base : `${base}?status=${filter.status}`);
+                navigate(filter.stale ? `${base}?stale=1` : filter.status === 'all' ? base : `${base}?status=${filter.status}`);
               }}
             >
               {t('console.orders.reset')}
@@ -264,7 +244,17 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
           },
           // The platform's list needs the shop more than the delivery method.
           ...(shops ? [] : [{ title: t('checkout.delivery'), key: 'delivery', width: 80, render: (_: unknown, row: Row) => t(row.delivery === 'pickup' ? 'checkout.pickup' : 'checkout.express') }]),
-          { title: t('console.orders.col.status'), key: 'status', width: 90, render: (_: unknown, row: Row) => <OrderStatusTag status={row.status} /> },
+          {
+            title: t('console.orders.col.status'),
+            key: 'status',
+            width: 110,
+            render: (_: unknown, row: Row) => (
+              <>
+                <OrderStatusTag status={row.status} />
+                <FulfilmentTags badge={badges[row.id]} delivery={row.delivery} status={row.status} />
+              </>
+            ),
+          },
           {
             title: t('console.orders.col.actions'),
             key: 'actions',
@@ -273,7 +263,8 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
             render: (_: unknown, row: Row) => (
               <Space size={8} wrap>
                 <Link to={row.href}>{t('console.orders.detail')}</Link>
-                {canShip && row.status === 'paid' ? <ShipButton orderId={row.id} /> : null}
+                {canShip && row.status === 'paid' && row.delivery === 'express' ? <ShipButton orderId={row.id} lines={row.lines} remaining={badges[row.id]?.remaining ?? {}} carriers={carriers} /> : null}
+                {canShip && row.status === 'paid' && row.delivery === 'pickup' && badges[row.id]?.pickup !== 'open' ? <PickupReadyButton orderId={row.id} /> : null}
               </Space>
             ),
           },
@@ -284,7 +275,22 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
 }
 
 /** One order in a console: status and actions, where it goes, the lines, the price breakdown, the timeline. */
-export function OrderDetailPanel({ order: o, listHref, canShip = false, showShop = false }: { order: ConsoleOrderDetail; listHref: string; canShip?: boolean; showShop?: boolean }) {
+export function OrderDetailPanel({
+  order: o,
+  listHref,
+  canShip = false,
+  showShop = false,
+  tracking,
+  carriers = [],
+}: {
+  order: ConsoleOrderDetail;
+  listHref: string;
+  canShip?: boolean;
+  showShop?: boolean;
+  /** Parcels and their trails, 自提 state (read-only unless canShip). */
+  tracking?: FulfilmentView;
+  carriers?: CarrierOption[];
+}) {
   const { t } = useT();
   const d = o.deliveryInfo;
   type Line = LineView;
@@ -302,7 +308,8 @@ export function OrderDetailPanel({ order: o, listHref, canShip = false, showShop
             </Space>
             <Space wrap>
               <Link to={listHref}>{t('console.orders.backToList')}</Link>
-              {canShip && o.status === 'paid' ? <ShipButton orderId={o.id} block /> : null}
+              {canShip && o.status === 'paid' && o.delivery === 'express' ? <ShipButton orderId={o.id} lines={o.lines} remaining={tracking?.remaining ?? {}} carriers={carriers} block /> : null}
+              {canShip && o.status === 'paid' && o.delivery === 'pickup' && !tracking?.pickup ? <PickupReadyButton orderId={o.id} block /> : null}
             </Space>
           </div>
           {o.cancelReason ? (
@@ -341,6 +348,11 @@ export function OrderDetailPanel({ order: o, listHref, canShip = false, showShop
             </Typography.Text>
           </div>
         </Card>
+        {tracking ? (
+          <div style={{ marginTop: 16 }}>
+            <FulfilmentCard fulfilment={tracking} delivery={o.delivery} canTrack={canShip} />
+          </div>
+        ) : null}
       </Col>
       <Col xs={24} lg={10}>
         <Card title={t('console.orders.info')} style={{ marginBottom: 16 }}>

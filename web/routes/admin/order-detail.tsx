@@ -5,7 +5,7 @@ import { OrderDetailPanel } from '../../components/console/OrderConsole.tsx';
 import { notFound, requirePlatform } from '../../lib/guards.server.ts';
 import { consoleOrderDetail } from '../../lib/orders.server.ts';
 
-/** One order, any shop, read-only for the platform. */
+/** One order, any shop, read-only for the platform (its parcels and their trails too). */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   requirePlatform(context, request);
   const order = await consoleOrderDetail(context, params.orderId, null, '/admin/orders');
@@ -19,7 +19,7 @@ export default function AdminOrderDetail({ loaderData }: Route.ComponentProps) {
     <>
       <title>{`${t('console.orders.detailTitle')} - ${t('console.admin')}`}</title>
       <PageTitle>{t('console.orders.detailTitle')}</PageTitle>
-      <OrderDetailPanel order={loaderData.order} listHref="/admin/orders" showShop />
+      <OrderDetailPanel order={loaderData.order} listHref="/admin/orders" showShop tracking={loaderData.order.tracking} />
     </>
   );
 }

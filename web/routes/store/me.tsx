@@ -102,7 +102,13 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
       <section className="card" aria-label={t('me.services')}>
         <ul className="link-list">
           <li>
+            <Link to="/me/wallet">{t('me.wallet')} ›</Link>
+          </li>
+          <li>
             <Link to="/me/addresses">{t('me.addresses')} ›</Link>
+          </li>
+          <li>
+            <Link to="/me/complaints">{t('complaint.my.title')} ›</Link>
           </li>
         </ul>
       </section>

@@ -8,8 +8,13 @@ import { OrderActions, OrderLines, PinIcon, useOrderActionReport } from '../../c
 import { notFound, requireUser } from '../../lib/guards.server.ts';
 import { buyerOrderAction, buyerOrderDetail } from '../../lib/orders.server.ts';
 import buyingCss from '../../styles/buying.css?url';
+import fulfilmentCss from '../../styles/fulfilment.css?url';
+import { ParcelList, PickupCodeCard } from '../../components/store/ParcelParts.tsx';
 
-export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: buyingCss }];
+export const links: Route.LinksFunction = () => [
+  { rel: 'stylesheet', href: buyingCss },
+  { rel: 'stylesheet', href: fulfilmentCss },
+];
 
 /** The order's action bar takes the bottom of the screen on phones. */
 export const handle = { hideTabbar: true };
@@ -49,12 +54,15 @@ export default function OrderDetail({ loaderData, actionData }: Route.ComponentP
   const revalidator = useRevalidator();
   const { order: o } = loaderData;
   const d = o.deliveryInfo;
+  const f = o.tracking;
+  // A paid order part of which is on its way reads 部分发货; a paid 自提 order, 待自提 once its code is there.
+  const stage = o.status !== 'paid' ? null : o.delivery === 'pickup' ? (f.pickup?.status === 'open' ? 'pickupReady' : 'pickupPreparing') : f.state === 'partial' ? 'partial' : null;
   return (
     <>
       <title>{`${t('order.detail')} - ${t('site.name')}`}</title>
       <section className={`order-banner order-banner--${o.status}`} aria-labelledby="order-status">
         <h1 id="order-status" className="order-banner__status">
-          {t(`order.status.${o.status}`)}
+          {stage === 'partial' ? t('order.status.partial') : stage === 'pickupReady' ? t('order.status.pickupReady') : t(`order.status.${o.status}`)}
         </h1>
         {o.payRemainingMs !== null ? (
           <p className="order-banner__timer">
@@ -62,13 +70,17 @@ export default function OrderDetail({ loaderData, actionData }: Route.ComponentP
           </p>
         ) : null}
         <p className="order-banner__hint">
-          {o.status === 'pending_payment'
-            ? t('order.hint.pending_payment')
-            : o.status === 'shipped' && o.autoConfirmAt
-              ? t('order.hint.shipped', { time: o.autoConfirmAt })
-              : o.status === 'cancelled' && o.cancelReason
-                ? t('order.hint.cancelledWhy', { reason: o.cancelReason })
-                : t(`order.hint.${o.status}`)}
+          {stage === 'partial'
+            ? t('order.hint.partial', { shipped: f.shippedPieces, total: f.totalPieces })
+            : stage === 'pickupReady' || stage === 'pickupPreparing'
+              ? t(stage === 'pickupReady' ? 'order.hint.pickupReady' : 'order.hint.pickupPreparing')
+              : o.status === 'pending_payment'
+                ? t('order.hint.pending_payment')
+                : o.status === 'shipped' && o.autoConfirmAt
+                  ? t('order.hint.shipped', { time: o.autoConfirmAt })
+                  : o.status === 'cancelled' && o.cancelReason
+                    ? t('order.hint.cancelledWhy', { reason: o.cancelReason })
+                    : t(`order.hint.${o.status}`)}
         </p>
       </section>
 
@@ -77,6 +89,8 @@ export default function OrderDetail({ loaderData, actionData }: Route.ComponentP
           {actionData.message}
         </p>
       ) : null}
+
+      {f.pickup && o.delivery === 'pickup' ? <PickupCodeCard pickup={f.pickup} /> : null}
 
       <section className="card order-where" aria-label={t(d.method === 'pickup' ? 'checkout.pickup' : 'checkout.express')}>
         <span className="co-address__pin" aria-hidden="true">
@@ -103,11 +117,18 @@ export default function OrderDetail({ loaderData, actionData }: Route.ComponentP
         ) : null}
       </section>
 
+      <ParcelList fulfilment={f} />
+
       <section className="card" aria-label={o.shopName}>
         <div className="order-card__head">
           <Link to={o.shopHref} className="order-card__shop">
             {o.shopName} ›
           </Link>
+          {o.status !== 'pending_payment' ? (
+            <Link to={`/me/complaints/new?orderId=${encodeURIComponent(o.id)}`} className="link-btn">
+              {t('complaint.fromOrder')}
+            </Link>
+          ) : null}
         </div>
         <OrderLines lines={o.lines} />
         <dl className="order-amounts">
