@@ -122,13 +122,14 @@ describe('checkout form', () => {
 describe('console order filters', () => {
   test('read leniently; dates are whole days in China time for the export too', () => {
     const state = readOrderFilter(new URL('http://x/orders?status=paid&from=2026-11-01&to=2026-11-30&phone=8000&orderId=ord_1&page=2'));
-    assert.deepEqual(state, { status: 'paid', from: '2026-11-01', to: '2026-11-30', phone: '8000', orderId: 'ord_1', shopId: '', page: 2 });
+    assert.deepEqual(state, { status: 'paid', from: '2026-11-01', to: '2026-11-30', phone: '8000', orderId: 'ord_1', shopId: '', page: 2, stale: false });
     assert.equal(
       exportQuery(state),
       '?status=paid&from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&phoneSuffix=8000&orderId=ord_1',
     );
     const junk = readOrderFilter(new URL('http://x/orders?status=nope&from=yesterday&phone=12&page=-1'));
-    assert.deepEqual(junk, { status: 'all', from: '', to: '', phone: '', orderId: '', shopId: '', page: 1 });
+    assert.deepEqual(junk, { status: 'all', from: '', to: '', phone: '', orderId: '', shopId: '', page: 1, stale: false });
+    assert.equal(readOrderFilter(new URL('http://x/orders?stale=1')).stale, true, '物流异常');
     assert.equal(exportQuery(junk), '');
   });
 });
