@@ -255,8 +255,11 @@ describe('payments (browser)', { skip: browserSkip, timeout: 420_000 }, () => {
     await merchant.waitForURL(`${h.base}/seller/${shopId}/orders?status=paid`);
     const row = merchant.getByRole('row').filter({ hasText: orders.a.order });
     await row.getByRole('button', { name: cjk2('发货') }).click();
-    await merchant.getByLabel('物流信息（选填）').fill('顺丰速运 SF2026000001');
-    await merchant.getByRole('button', { name: '确认发货' }).click();
+    const dialog = merchant.getByRole('dialog');
+    await dialog.getByLabel('快递公司').click();
+    await merchant.locator('.ant-select-item-option', { hasText: '顺丰速运' }).click();
+    await dialog.getByLabel('快递单号').fill('SF2026000000001');
+    await dialog.getByRole('button', { name: '确认发货' }).click();
     await merchant.getByRole('tab', { name: /已发货 \(1\)/ }).waitFor();
     assert.equal(await stateOf(orders.a.order), 'shipped');
 
