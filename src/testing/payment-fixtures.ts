@@ -66,7 +66,7 @@ export async function checkout(t: TestApp, market: Market, buyer: Buyer, qty: nu
     if (res.statusCode !== 200) throw new Error(`add to cart: ${res.body}`);
   }
   keyCount++;
-  return submitCheckout(t.ctx.db, t.clock, t.ctx.config.orders, buyer.userId, { source: { kind: 'cart' }, addressId: buyer.addressId, shops: {} }, `fixture-checkout-${keyCount}-${Date.now()}`);
+  return submitCheckout(t.ctx.db, t.clock, t.ctx.config.orders, buyer.userId, { source: { kind: 'cart' }, addressId: buyer.addressId, shops: {} }, `fixture-checkout-${keyCount}-${Date.now().toString(36)}`);
 }
 
 /** Runs every due job (and what they enqueue) until none is left. */
