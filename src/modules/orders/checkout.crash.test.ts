@@ -1,16 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { connectDatabase, type DatabaseHandle } from '../../db/connect.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { createTestDatabase, postgresTestUrl } from '../../testing/databases.ts';
-import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
-import { makeShop, makeUser } from '../../testing/fixtures.ts';
-import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
-import { FakeClock } from '../../shared/clock.ts';
-import { killChildServers, startChildServer as startServer } from '../../testing/child-server.ts';
+import { postgresTestUrl } from '../../testing/databases.ts';
+import type { BenchBuyer } from '../../testing/buyers.ts';
+import { startChildServer as startServer } from '../../testing/child-server.ts';
+import { makeCrashFixture, type CrashFixture } from '../../testing/crash-fixture.ts';
 
 const checkout = (url: string, buyer: BenchBuyer, skuId: string, key: string) =>
   fetch(`${url}/api/checkout`, {
@@ -22,46 +15,18 @@ const checkout = (url: string, buyer: BenchBuyer, skuId: string, key: string) =>
 for (const kind of ['pglite', 'postgres'] as const) {
   const skip = kind === 'postgres' && !postgresTestUrl() ? 'PostgreSQL run skipped: set TEST_DATABASE_URL to run it' : false;
   describe(`E1: the server killed in the middle of a checkout [${kind}]`, { skip }, () => {
-    let dataDir: string;
+    let f: CrashFixture;
     let env: Record<string, string>;
-    let pg: (DatabaseHandle & { url?: string }) | undefined;
     let buyer: BenchBuyer;
     let skuId: string;
-
-    /** The database, opened only while no server holds it (PGlite is one process's). */
-    async function withDb<T>(fn: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> {
-      if (pg) return fn(pg.db);
-      const handle = await connectDatabase({ dataDir: path.join(dataDir, 'pglite') });
-      try {
-        return await fn(handle.db);
-      } finally {
-        await handle.close();
-      }
-    }
+    const withDb: CrashFixture['withDb'] = (fn) => f.withDb(fn);
 
     before(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-crash-'));
-      env = { JISHI_DATA_DIR: dataDir, DATABASE_URL: '', IDEMPOTENCY_LOCK_SECONDS: '1' };
-      if (kind === 'postgres') {
-        pg = await createTestDatabase('postgres');
-        env.DATABASE_URL = pg.url!;
-      }
-      await withDb(async (db) => {
-        await migrateToLatest(db);
-        const clock = new FakeClock(new Date());
-        const cats = await makeCategoryTree(db);
-        const owner = await makeUser(db, clock);
-        const shop = await makeShop(db, clock, owner.id);
-        const productId = await makeOnSaleProduct(db, clock, shop, productInput(cats.earphones, { title: '崩溃测试', skus: [{ spec: { 颜色: '黑色' }, priceFen: 1000, stock: 5 }] }));
-        skuId = (await db.selectFrom('sku').select('id').where('product_id', '=', productId).executeTakeFirstOrThrow()).id;
-        [buyer] = (await makeBuyers(db, 1, `crash${kind}`)) as [BenchBuyer];
-      });
+      f = await makeCrashFixture(kind, { title: '崩溃测试', priceFen: 1000, stock: 5 }, 'crash');
+      env = { ...f.env, IDEMPOTENCY_LOCK_SECONDS: '1' };
+      ({ buyer, skuId } = f);
     });
-    after(async () => {
-      killChildServers();
-      await pg?.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+    after(() => f?.close());
 
     for (const point of ['checkout.after-reserve', 'checkout.before-commit']) {
       test(`killed at ${point}: after a restart no stock is lost, no order exists, and the retry places it once`, async () => {

@@ -1,16 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { connectDatabase, type DatabaseHandle } from '../../db/connect.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { createTestDatabase, postgresTestUrl } from '../../testing/databases.ts';
-import { makeBuyers, type BenchBuyer } from '../../testing/buyers.ts';
-import { makeShop, makeUser } from '../../testing/fixtures.ts';
-import { makeCategoryTree, makeOnSaleProduct, productInput } from '../../testing/catalog-fixtures.ts';
-import { freePort, killChildServers, startChildServer } from '../../testing/child-server.ts';
-import { FakeClock } from '../../shared/clock.ts';
+import { postgresTestUrl } from '../../testing/databases.ts';
+import type { BenchBuyer } from '../../testing/buyers.ts';
+import { freePort, startChildServer } from '../../testing/child-server.ts';
+import { makeCrashFixture, type CrashFixture } from '../../testing/crash-fixture.ts';
 import { transactionsForCause, verifyLedger } from '../ledger/ledger.service.ts';
 // The payments checks join verifyLedger here as they do in the server.
 import './payments.checks.ts';
@@ -23,21 +16,11 @@ import './payments.checks.ts';
 for (const kind of ['pglite', 'postgres'] as const) {
   const skip = kind === 'postgres' && !postgresTestUrl() ? 'PostgreSQL run skipped: set TEST_DATABASE_URL to run it' : false;
   describe(`E1: the server killed while applying a payment notification [${kind}]`, { skip }, () => {
-    let dataDir: string;
+    let f: CrashFixture;
     let env: Record<string, string>;
-    let pg: (DatabaseHandle & { url?: string }) | undefined;
     let buyer: BenchBuyer;
     let skuId: string;
-
-    async function withDb<T>(fn: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> {
-      if (pg) return fn(pg.db);
-      const handle = await connectDatabase({ dataDir: path.join(dataDir, 'pglite') });
-      try {
-        return await fn(handle.db);
-      } finally {
-        await handle.close();
-      }
-    }
+    const withDb: CrashFixture['withDb'] = (fn) => f.withDb(fn);
 
     const call = (url: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
       fetch(`${url}${pathname}`, {
@@ -48,30 +31,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
 
     before(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jishi-pay-crash-'));
+      f = await makeCrashFixture(kind, { title: '支付崩溃测试', priceFen: 2_590, stock: 5 }, 'paycrash');
       const port = await freePort();
       // Jobs on: the sandbox gateway's notification is delivered by the server's own job worker.
-      env = { JISHI_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, JISHI_JOBS: 'on', IDEMPOTENCY_LOCK_SECONDS: '1' };
-      if (kind === 'postgres') {
-        pg = await createTestDatabase('postgres');
-        env.DATABASE_URL = pg.url!;
-      }
-      await withDb(async (db) => {
-        await migrateToLatest(db);
-        const clock = new FakeClock(new Date());
-        const cats = await makeCategoryTree(db);
-        const owner = await makeUser(db, clock);
-        const shop = await makeShop(db, clock, owner.id);
-        const productId = await makeOnSaleProduct(db, clock, shop, productInput(cats.earphones, { title: '支付崩溃测试', skus: [{ spec: { 颜色: '黑色' }, priceFen: 2_590, stock: 5 }] }));
-        skuId = (await db.selectFrom('sku').select('id').where('product_id', '=', productId).executeTakeFirstOrThrow()).id;
-        [buyer] = (await makeBuyers(db, 1, `paycrash${kind}`)) as [BenchBuyer];
-      });
+      env = { ...f.env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, JISHI_JOBS: 'on', IDEMPOTENCY_LOCK_SECONDS: '1' };
+      ({ buyer, skuId } = f);
     });
-    after(async () => {
-      killChildServers();
-      await pg?.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+    after(() => f?.close());
 
     test('killed at payments.notify.before-commit: nothing was applied; after a restart the active query pays the order once', async () => {
       const crashing = await startChildServer({ ...env, JISHI_FAULT_POINT: 'payments.notify.before-commit' });
