@@ -13,10 +13,14 @@ import type { SandboxGatewayTables } from '../modules/payments/sandbox/sandbox.t
 import type { ShipmentsTables } from '../modules/shipments/shipments.tables.ts';
 import type { AfterSalesTables } from '../modules/after-sales/after-sales.tables.ts';
 import type { ServiceTables } from '../modules/service/service.tables.ts';
+import type { ContentTables } from '../modules/content/content.tables.ts';
+import type { OnboardingTables } from '../modules/merchants/onboarding.tables.ts';
+import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
 
 /** Every table, listed by the module that owns it. */
 export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
-    LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables, ServiceTables {}
+    LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables, ServiceTables, NotificationsTables,
+    OnboardingTables, ContentTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -9,6 +9,9 @@ import * as payments from './migrations/2026_11_23_0007_payments.ts';
 import * as fulfilment from './migrations/2026_11_23_0008_fulfilment.ts';
 import * as afterSales from './migrations/2026_11_23_0009_after_sales.ts';
 import * as complaints from './migrations/2026_11_23_0010_complaints.ts';
+import * as notifications from './migrations/2026_11_23_0011_notifications.ts';
+import * as onboarding from './migrations/2026_11_23_0012_onboarding.ts';
+import * as content from './migrations/2026_11_23_0013_content.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +25,9 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0008_fulfilment': fulfilment,
   '2026_11_23_0009_after_sales': afterSales,
   '2026_11_23_0010_complaints': complaints,
+  '2026_11_23_0011_notifications': notifications,
+  '2026_11_23_0012_onboarding': onboarding,
+  '2026_11_23_0013_content': content,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,7 +8,9 @@ export type IdPrefix =
   // payments and ledger
   | 'pat' | 'rfd' | 'pnt' | 'stl' | 'wdr' | 'ltx' | 'len' | 'sbt' | 'sbr' | 'sbn' | 'sbp' | 'rcn'
   // fulfilment and after-sales
-  | 'shm' | 'tev' | 'pku' | 'afs' | 'afe' | 'afm' | 'cmp' | 'cmm';
+  | 'shm' | 'tev' | 'pku' | 'afs' | 'afe' | 'afm' | 'cmp' | 'cmm'
+  // notifications, onboarding, staff, agreements and content, audit
+  | 'ntf' | 'apl' | 'qdoc' | 'inv' | 'agr' | 'agv' | 'acc' | 'bnr' | 'ann' | 'sug' | 'aud';
 
 /** A time-sortable, prefixed id such as `usr_01jd3…`. */
 export function newId(prefix: IdPrefix): string {

@@ -4,6 +4,10 @@
  * `{name}` placeholders are filled by `translate`.
  */
 import { fulfilmentEn, fulfilmentZh } from './fulfilment-messages.ts';
+import { afterSalesEn, afterSalesZh } from './after-sales-messages.ts';
+import { notificationsEn, notificationsZh } from './notifications-messages.ts';
+import { onboardingEn, onboardingZh } from './onboarding-messages.ts';
+import { contentEn, contentZh } from './content-messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -11,6 +15,14 @@ export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const zhCN = {
   // 发货, 物流 tracking and 自提: web/i18n/fulfilment-messages.ts
   ...fulfilmentZh,
+  // 售后 pages (shopper, merchant, arbitration): web/i18n/after-sales-messages.ts
+  ...afterSalesZh,
+  // 站内消息 (notifications): web/i18n/notifications-messages.ts
+  ...notificationsZh,
+  // 入驻 (merchant onboarding) and shop management: web/i18n/onboarding-messages.ts
+  ...onboardingZh,
+  // 协议, 公告, banners and 建议箱: web/i18n/content-messages.ts
+  ...contentZh,
   'site.name': '集市',
   'site.tagline': '多商户网上商城',
   'site.title': '集市 - 多商户网上商城',
@@ -1247,6 +1259,10 @@ export type MessageKey = keyof typeof zhCN;
 
 const en: Record<MessageKey, string> = {
   ...fulfilmentEn,
+  ...afterSalesEn,
+  ...notificationsEn,
+  ...onboardingEn,
+  ...contentEn,
   'site.name': 'Jishi',
   'site.tagline': 'Multi-merchant online mall',
   'site.title': 'Jishi - multi-merchant online mall',
