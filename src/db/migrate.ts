@@ -12,6 +12,7 @@ import * as complaints from './migrations/2026_11_23_0010_complaints.ts';
 import * as notifications from './migrations/2026_11_23_0011_notifications.ts';
 import * as onboarding from './migrations/2026_11_23_0012_onboarding.ts';
 import * as content from './migrations/2026_11_23_0013_content.ts';
+import * as refundRecovery from './migrations/2026_11_23_0014_refund_recovery.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0011_notifications': notifications,
   '2026_11_23_0012_onboarding': onboarding,
   '2026_11_23_0013_content': content,
+  '2026_11_23_0014_refund_recovery': refundRecovery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -35,6 +35,7 @@ export interface World {
   noReturnSku: string;
   otherShopSku: string;
   owner: ApiClient;
+  ownerUserId: string;
   service: ApiClient;
   warehouse: ApiClient;
   otherOwner: ApiClient;
@@ -88,6 +89,7 @@ export async function makeWorld(database: DatabaseHandle, mode: 'platform_collec
   return {
     t, shopId, otherShopId, skus, noReturnSku: await skuOf(noReturn), otherShopSku: await skuOf(other),
     owner: await signIn(t, ownerUser, nextIp()),
+    ownerUserId: ownerUser.id,
     service: await signIn(t, serviceUser, nextIp()),
     warehouse: await signIn(t, warehouseUser, nextIp()),
     otherOwner: await signIn(t, otherOwnerUser, nextIp()),

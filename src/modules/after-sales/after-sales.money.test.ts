@@ -4,7 +4,9 @@ import { describeEachDatabase } from '../../testing/databases.ts';
 import { drainJobs, type Buyer } from '../../testing/payment-fixtures.ts';
 import { DAY } from '../../shared/clock.ts';
 import { updatePaymentSettings } from '../payments/payments.settings.ts';
-import { settleDue } from '../payments/settlement.service.ts';
+import { requestWithdrawal, settleDue } from '../payments/settlement.service.ts';
+import { accountCode } from '../ledger/ledger.accounts.ts';
+import { accountBalance } from '../ledger/ledger.service.ts';
 import { hasOpenAfterSales } from './after-sales.queries.ts';
 import { noReasonReturnUntil } from './after-sales.rules.ts';
 import {
@@ -14,6 +16,9 @@ import {
 
 const seller = (w: World, id: string, step: string) => `/api/seller/shops/${w.shopId}/after-sales/${id}/${step}`;
 const orderStatus = async (w: World, orderId: string) => (await w.t.ctx.db.selectFrom('shop_order').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status;
+const available = (w: World) => accountBalance(w.t.ctx.db, accountCode('merchant_available', w.shopId));
+const receivable = (w: World) => accountBalance(w.t.ctx.db, accountCode('merchant_receivable', w.shopId));
+const commission = (w: World) => accountBalance(w.t.ctx.db, accountCode('platform_commission'));
 const refundRows = async (w: World, orderId: string) => w.t.ctx.db.selectFrom('refund').selectAll().where('shop_order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
 
 /** Approve → return tracking → confirm receipt (the refunding step) for a return request. */
@@ -165,7 +170,7 @@ describeEachDatabase('after-sales money: refunds through payments, escrow, settl
     await assertLedgerSound(w);
   });
 
-  test('settlement waits while a request is open and proceeds once it ends; a settled order cannot be refunded here', async () => {
+  test('settlement waits while a request is open and proceeds once it ends; after settlement a statutory return is recovered from the merchant', async () => {
     const order = await receivedOrder([[w.skus[11]!, 1]]);
     const id = await applyOk(buyer, { orderLineId: order.lines[0]!, kind: 'exchange', reason: 'quality_issue' });
     assert.equal(await hasOpenAfterSales(w.t.ctx.db, order.orderId), true);
@@ -184,21 +189,75 @@ describeEachDatabase('after-sales money: refunds through payments, escrow, settl
     assert.equal((await fundsOf(w, order.orderId)).status, 'settled');
     await assertLedgerSound(w);
 
-    // After settlement the money is the merchant's: a late statutory no-reason return is refused with a clear error.
+    // The statutory no-reason return outlives settlement: the refund is recovered from the merchant's
+    // available balance, and the platform gives back the commission it earned on the returned line.
     await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 0 }));
     try {
       const receivedAt = w.t.clock.now();
-      const late = await receivedOrder([[w.skus[0]!, 1]]);
+      const late = await receivedOrder([[w.skus[0]!, 1], [w.skus[1]!, 1]]);
       // The order's window (7 × 24 h) closes before the 7th day after receipt ends: complete and settle in between.
       const until = noReasonReturnUntil(receivedAt);
       w.t.clock.set(new Date(receivedAt.getTime() + w.t.ctx.config.orders.afterSalesWindowMs + 1));
       await drainJobs(w.t);
       await w.t.ctx.db.transaction().execute((trx) => settleDue(trx, w.t.clock));
-      assert.equal((await fundsOf(w, late.orderId)).status, 'settled');
+      const settled = await w.t.ctx.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', late.orderId).executeTakeFirstOrThrow();
+      assert.equal(settled.status, 'settled');
+      assert.ok(Number(settled.commission_fen) > 0, 'the category charges commission');
       assert.ok(w.t.clock.now().getTime() < until.getTime());
-      const refused = await apply(buyer, { orderLineId: late.lines[0]!, kind: 'return_refund', reason: 'no_reason_7d', amountFen: PRICE });
-      assert.equal(refused.statusCode, 409);
-      assert.equal(code(refused), 'AFTER_SALES_ORDER_SETTLED');
+      const [availableBefore, commissionBefore, walletBefore] = [await available(w), await commission(w), await wallet(w, buyer.userId)];
+
+      const id = await applyOk(buyer, { orderLineId: late.lines[0]!, kind: 'return_refund', reason: 'no_reason_7d', amountFen: PRICE });
+      const done = await returnAndConfirm(w, buyer, id);
+      assert.equal(done.status, 'refunded');
+      const [refund] = await refundRows(w, late.orderId);
+      assert.equal(refund!.status, 'succeeded');
+      const returned = Number(refund!.commission_returned_fen);
+      assert.ok(returned > 0 && returned < PRICE, `commission on the returned line comes back (${returned})`);
+      assert.equal(Number(refund!.recovered_fen) + returned, PRICE);
+      assert.equal(await wallet(w, buyer.userId), walletBefore + PRICE, 'the shopper gets the whole line back');
+      assert.equal(await available(w), availableBefore - Number(refund!.recovered_fen), 'taken back from the merchant’s available balance');
+      assert.equal(await commission(w), commissionBefore - returned);
+      const after = await w.t.ctx.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', late.orderId).executeTakeFirstOrThrow();
+      assert.equal(Number(after.commission_fen), Number(settled.commission_fen) - returned, 'what is left carries the other line’s commission');
+      assert.equal(Number(after.settled_fen) + Number(after.commission_fen) + Number(after.refunded_fen), Number(after.captured_fen));
+      await assertLedgerSound(w);
+    } finally {
+      await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 7 }));
+    }
+  });
+  test('recovery beyond the merchant’s available balance: the platform advances it (merchant_receivable) and takes it from the next settlement', async () => {
+    await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 0 }));
+    try {
+      const settleReceived = async (items: [string, number][]) => {
+        const receivedAt = w.t.clock.now();
+        const order = await receivedOrder(items);
+        w.t.clock.set(new Date(receivedAt.getTime() + w.t.ctx.config.orders.afterSalesWindowMs + 1));
+        await w.t.ctx.db.updateTable('session').set({ expires_at: new Date(w.t.clock.now().getTime() + 60 * DAY) }).execute();
+        await drainJobs(w.t);
+        await w.t.ctx.db.transaction().execute((trx) => settleDue(trx, w.t.clock));
+        assert.equal((await fundsOf(w, order.orderId)).status, 'settled');
+        return order;
+      };
+      const order = await settleReceived([[w.skus[6]!, 1]]);
+      // The merchant withdraws everything it has.
+      const all = await available(w);
+      await w.t.ctx.db.transaction().execute((trx) => requestWithdrawal(trx, w.t.clock, w.shopId, w.ownerUserId, all, '全部提现'));
+      assert.equal(await available(w), 0);
+
+      const id = await applyOk(buyer, { orderLineId: order.lines[0]!, kind: 'return_refund', reason: 'no_reason_7d', amountFen: PRICE });
+      assert.equal((await returnAndConfirm(w, buyer, id)).status, 'refunded', 'the shopper is refunded all the same');
+      const [refund] = await refundRows(w, order.orderId);
+      const owed = Number(refund!.recovered_fen);
+      assert.equal(await receivable(w), owed, 'the shop owes what the platform advanced');
+      assert.equal(await available(w), 0, 'a protected balance never goes below zero');
+      await assertLedgerSound(w);
+
+      // The next settlement pays the advance back first.
+      const next = await settleReceived([[w.skus[7]!, 1]]);
+      const nextFunds = await w.t.ctx.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', next.orderId).executeTakeFirstOrThrow();
+      assert.equal(await receivable(w), Math.max(0, owed - Number(nextFunds.settled_fen)));
+      assert.equal(await available(w), Math.max(0, Number(nextFunds.settled_fen) - owed));
+      await assertLedgerSound(w);
     } finally {
       await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 7 }));
     }
@@ -271,5 +330,34 @@ describeEachDatabase('after-sales money: marketplace mode through the sandbox ga
     assert.equal((await fundsOf(w, order.orderId)).status, 'settled');
     assert.equal((await shares()).length, 1);
     await assertLedgerSound(w);
+  });
+  test('after 分账 a statutory return is refunded at the provider: the platform returns its commission share (退分账), the merchant the rest', async () => {
+    await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 0 }));
+    try {
+      const receivedAt = w.t.clock.now();
+      const order = await paidOrder(w, buyer, [[w.skus[4]!, 1], [w.skus[5]!, 1]], 'sandbox');
+      await ship(w, order.orderId);
+      await receive(w, order.orderId);
+      w.t.clock.set(new Date(receivedAt.getTime() + w.t.ctx.config.orders.afterSalesWindowMs + 1));
+      await w.t.ctx.db.updateTable('session').set({ expires_at: new Date(w.t.clock.now().getTime() + 60 * DAY) }).execute();
+      await drainJobs(w.t); // completed, due at once
+      await w.t.ctx.db.transaction().execute((trx) => settleDue(trx, w.t.clock));
+      await drainJobs(w.t); // 分账 at the sandbox
+      assert.equal((await fundsOf(w, order.orderId)).status, 'settled');
+
+      const id = await applyOk(buyer, { orderLineId: order.lines[0]!, kind: 'return_refund', reason: 'no_reason_7d', amountFen: PRICE });
+      await returnAndConfirm(w, buyer, id);
+      await drainJobs(w.t); // the refund goes to the provider
+      const [refund] = await refundRows(w, order.orderId);
+      assert.equal(refund!.status, 'succeeded', refund!.failure_reason ?? '');
+      assert.ok(Number(refund!.commission_returned_fen) > 0);
+      const atGateway = await w.t.ctx.db.selectFrom('sandbox_refund').selectAll().where('out_refund_no', '=', refund!.id).executeTakeFirstOrThrow();
+      assert.equal(atGateway.from_receivers_fen, Number(refund!.commission_returned_fen), 'the gateway took the commission back from the platform');
+      assert.equal(atGateway.from_merchant_fen, Number(refund!.recovered_fen), 'and the rest from the merchant');
+      assert.equal(atGateway.from_frozen_fen, 0);
+      await assertLedgerSound(w);
+    } finally {
+      await w.t.ctx.db.transaction().execute((trx) => updatePaymentSettings(trx, w.t.clock, { settlementDays: 7 }));
+    }
   });
 });

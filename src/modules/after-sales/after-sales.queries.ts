@@ -48,7 +48,7 @@ export async function orderMoney(q: Queryable, orderId: string) {
       const paidFen = Number(l.line_total_fen) - Number(l.discount_fen);
       const refundedFen = refundedOf(l.id);
       const lineLeftFen = Math.max(0, paidFen - refundedFen);
-      const refundableFen = funds && funds.status !== 'settled' ? Math.max(0, Math.min(lineLeftFen, funds.leftFen)) : 0;
+      const refundableFen = funds ? Math.max(0, Math.min(lineLeftFen, funds.leftFen)) : 0;
       return { id: l.id, paidFen, refundedFen, lineLeftFen, refundableFen };
     }),
   };
@@ -108,7 +108,6 @@ export async function afterSalesOptions(q: Queryable, clock: Clock, orderTimers:
             }
           }
           if (openRequest) whyNot = 'AFTER_SALES_ALREADY_OPEN';
-          else if (reasons.length > 0 && money.funds?.status === 'settled') whyNot = 'AFTER_SALES_ORDER_SETTLED';
           else if (reasons.length > 0 && REFUND_KINDS.includes(kind) && !money.funds) whyNot = 'AFTER_SALES_NOTHING_PAID';
           else if (reasons.length > 0 && REFUND_KINDS.includes(kind) && m.refundableFen === 0) whyNot = 'AFTER_SALES_AMOUNT_TOO_HIGH';
           else if (reasons.length > 0) whyNot = null;

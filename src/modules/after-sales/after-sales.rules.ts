@@ -95,7 +95,7 @@ interface ActionRule {
  *   received_by_merchant ──escalate──▶ escalated   (the merchant does not send the replacement)
  *   requested | awaiting_return | rejected | escalated ──cancel (buyer)──▶ cancelled
  *   awaiting_return | rejected ──close (deadline)──▶ closed
- *   requested | returned ──close (system)──▶ closed   (a timed refund that can no longer run: order cancelled, settled)
+ *   requested | returned ──close (system)──▶ closed   (a timed refund that can no longer run: the order was cancelled)
  */
 export const AFTER_SALES_TRANSITIONS: Record<AfterSalesAction, ActionRule> = {
   approve: {

@@ -108,8 +108,8 @@ export async function applyForAfterSales(trx: Trx, clock: Clock, deps: AfterSale
   const qty = input.qty ?? line.qty;
   if (!Number.isSafeInteger(qty) || qty < 1 || qty > line.qty) throw new AppError('AFTER_SALES_QTY_INVALID', { max: line.qty });
 
+  // After settlement a refund is still possible: the payments module recovers it from the merchant.
   const funds = await trx.selectFrom('order_funds').select(['status']).where('shop_order_id', '=', order.id).forShare().executeTakeFirst();
-  if (funds?.status === 'settled') throw new AppError('AFTER_SALES_ORDER_SETTLED');
   let amountFen = 0;
   if (REFUND_KINDS.includes(input.kind)) {
     if (input.amountFen === undefined) throw new AppError('AFTER_SALES_AMOUNT_REQUIRED');
@@ -258,7 +258,7 @@ async function asAfterSalesError<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof AppError && error.code === 'REFUND_NOT_ALLOWED') {
-      throw new AppError(error.params.reason === 'settled' ? 'AFTER_SALES_ORDER_SETTLED' : 'AFTER_SALES_NOTHING_PAID');
+      throw new AppError('AFTER_SALES_NOTHING_PAID');
     }
     if (error instanceof AppError && error.code === 'REFUND_EXCEEDS_PAID') throw new AppError('AFTER_SALES_AMOUNT_TOO_HIGH', { max: yuan(Number(error.params.max ?? 0)) });
     throw error;
@@ -276,7 +276,6 @@ async function executeRefund(trx: Trx, clock: Clock, deps: AfterSalesDeps, reque
   const order = await lockOrder(trx, request.order_id);
   const money = await orderMoney(trx, request.order_id);
   if (!money.funds) throw new AppError('AFTER_SALES_NOTHING_PAID');
-  if (money.funds.status === 'settled') throw new AppError('AFTER_SALES_ORDER_SETTLED');
   const line = money.lines.find((l) => l.id === request.order_line_id)!;
   if (amountFen > line.refundableFen) throw new AppError('AFTER_SALES_AMOUNT_TOO_HIGH', { max: yuan(line.refundableFen) });
   const label = AFTER_SALES_KIND_LABELS[request.kind].zh;
@@ -317,7 +316,7 @@ export async function runAfterSalesDeadline(trx: Trx, clock: Clock, deps: AfterS
   if (!request || request.version !== version || !request.deadline_at || request.deadline_at.getTime() > clock.now().getTime()) return false;
   const timeout = AFTER_SALES_TIMEOUTS[request.status];
   if (!timeout) return false;
-  // A refund that can no longer run (the order was cancelled and refunded meanwhile, or settled) must
+  // A refund that can no longer run (the order was cancelled and refunded meanwhile) must
   // not leave the timer failing forever: the step is undone and the request closed with the reason.
   await sql`savepoint after_sales_timeout`.execute(trx);
   try {
@@ -333,7 +332,7 @@ export async function runAfterSalesDeadline(trx: Trx, clock: Clock, deps: AfterS
 }
 
 /** Refusals from the money side that no retry of a timer can cure. */
-const REFUND_BLOCKED: readonly string[] = ['AFTER_SALES_AMOUNT_TOO_HIGH', 'AFTER_SALES_NOTHING_PAID', 'AFTER_SALES_ORDER_SETTLED'];
+const REFUND_BLOCKED: readonly string[] = ['AFTER_SALES_AMOUNT_TOO_HIGH', 'AFTER_SALES_NOTHING_PAID'];
 
 /** The safety net: deadlines that passed without their timer having acted (re-enqueued; the timer itself decides). */
 export async function sweepAfterSalesDeadlines(trx: Trx, clock: Clock): Promise<number> {

@@ -40,6 +40,11 @@ export const accountTypes = {
   platform_cash: { normal: 'debit', protected: false, owner: 'provider' },
   /** Refunds decided but not yet confirmed sent to the shopper: owed to shoppers. */
   refunds_payable: { normal: 'credit', protected: false, owner: null },
+  /**
+   * A refund the platform paid for a shop after its money had settled, beyond what the shop's available
+   * balance covered (平台垫付): the shop owes it, and it is taken out of the shop's next settlements. Owner: shop id.
+   */
+  merchant_receivable: { normal: 'debit', protected: false, owner: 'shop' },
   /** Cash on delivery a shop's courier collected and still owes the platform (货到付款). Owner: shop id. */
   cod_receivable: { normal: 'debit', protected: false, owner: 'shop' },
 } as const satisfies Record<string, { normal: NormalSide; protected: boolean; owner: 'user' | 'shop' | 'provider' | null }>;

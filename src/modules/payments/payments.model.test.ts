@@ -14,7 +14,7 @@ import { requestWithdrawal, decideWithdrawal, settleDue } from './settlement.ser
 
 /**
  * A7, the escrow ledger invariant, model-based: random sequences of checkout / pay (balance or the
- * sandbox gateway, in either settlement mode) / cancel / ship / receive / partial refund / complete /
+ * sandbox gateway, in either settlement mode) / cancel / ship / receive / partial refund (before or after settlement) / complete /
  * settle (T+0) / withdraw / a repeated payment notification run against the real services, next to a
  * model that knows only what each shop's escrow must hold: paid − released − refunded. After every
  * step the ledger's escrow equals the model's; after every sequence `verifyLedger` (every transaction
@@ -129,13 +129,14 @@ describeEachDatabase('payments model (A7: escrow = paid − released − refunde
             await drainJobs(t);
             o.state = o.state === 'paid' ? 'shipped' : o.state === 'shipped' ? 'received' : 'completed';
           } else if (s.op === 'refund') {
-            const o = pick(model.orders.filter((x) => ['paid', 'shipped', 'received', 'completed'].includes(x.state) && x.refunded < x.amount), s.which);
+            // Settled orders too: their refund is recovered from the merchant, and escrow stays as it is.
+            const o = pick(model.orders.filter((x) => ['paid', 'shipped', 'received', 'completed', 'settled'].includes(x.state) && x.refunded < x.amount), s.which);
             if (!o) continue;
             const amount = Math.max(1, Math.floor((o.amount - o.refunded) / s.part));
             await t.ctx.db.transaction().execute((trx) => refundShopOrder(trx, t.clock, { shopOrderId: o.id, amountFen: amount, reason: '模型退款', cause: 'after_sales' }));
             await drainJobs(t);
             o.refunded += amount;
-            model.escrow[o.shopIndex]! -= amount;
+            if (o.state !== 'settled') model.escrow[o.shopIndex]! -= amount;
           } else if (s.op === 'settle') {
             await t.ctx.db.transaction().execute((trx) => settleDue(trx, t.clock));
             await drainJobs(t);

@@ -13,6 +13,11 @@ import type { PaymentMethod, SettlementMode } from './payments.tables.ts';
  *   wallet top-up         Dr gateway_clearing:<p>      Cr buyer_wallet:<user>
  *   refund requested      Dr shop_escrow:<shop>        Cr refunds_payable
  *   refund sent           Dr refunds_payable           Cr source (or buyer_wallet when refunded to balance)
+ *   refund after settlement (recovered; the shop's share by how it settled, plus the commission returned):
+ *     collect / balance   Dr merchant_available (what it covers), merchant_receivable (the rest), platform_commission   Cr refunds_payable
+ *     marketplace         Dr provider_held:<p>, platform_commission   Cr refunds_payable, platform_cash:<p> (commission returned)
+ *     COD                 Dr cod_receivable:<shop>, platform_commission   Cr refunds_payable
+ *   receivable offset     Dr merchant_available        Cr merchant_receivable (out of a later settlement)
  *   COD collected         Dr cod_receivable:<shop>     Cr shop_escrow:<shop>
  *   settled, collect      Dr shop_escrow               Cr merchant_available (net − commission), platform_commission
  *   settled, marketplace  Dr shop_escrow, platform_cash:<p>   Cr provider_held:<p> (net), platform_commission
@@ -76,6 +81,46 @@ export async function postRefundRequested(trx: Trx, at: Date, refund: { id: stri
 export async function postRefundSent(trx: Trx, at: Date, refund: { id: string; amountFen: number; destination: 'original' | 'balance' }, attempt: AttemptRef): Promise<void> {
   const to = refund.destination === 'balance' || attempt.provider === 'cod' ? accountCode('buyer_wallet', attempt.userId) : sourceAccount(attempt);
   await post(trx, at, 'refund_sent', 'refund', refund.id, legs(['dr', accountCode('refunds_payable'), refund.amountFen], ['cr', to, refund.amountFen]));
+}
+
+export interface RecoveryPosting {
+  shopId: string;
+  provider: PaymentMethod;
+  mode: SettlementMode;
+  /** Taken back from the merchant's settled share. */
+  merchantFen: number;
+  /** The platform's commission on the refunded part, returned. */
+  commissionFen: number;
+  /** Collect mode: the shop's available balance now; what it cannot cover becomes merchant_receivable. */
+  availableFen: number;
+}
+
+/** A refund of an order whose money had settled: it comes back from where settlement sent it (see the table above). */
+export async function postRefundRecovered(trx: Trx, at: Date, refund: { id: string; amountFen: number }, r: RecoveryPosting): Promise<void> {
+  const payable = accountCode('refunds_payable');
+  const commission = accountCode('platform_commission');
+  let entries: LedgerEntryInput[];
+  if (r.provider === 'cod') {
+    entries = legs(['dr', accountCode('cod_receivable', r.shopId), r.merchantFen], ['dr', commission, r.commissionFen], ['cr', payable, refund.amountFen]);
+  } else if (r.mode === 'marketplace' && r.provider !== 'balance') {
+    // The provider takes the merchant's part back from the sub-merchant and the commission from the platform (退分账).
+    entries = legs(
+      ['dr', accountCode('provider_held', r.provider), refund.amountFen], ['dr', commission, r.commissionFen],
+      ['cr', payable, refund.amountFen], ['cr', accountCode('platform_cash', r.provider), r.commissionFen],
+    );
+  } else {
+    const fromAvailable = Math.min(Math.max(r.availableFen, 0), r.merchantFen);
+    entries = legs(
+      ['dr', accountCode('merchant_available', r.shopId), fromAvailable], ['dr', accountCode('merchant_receivable', r.shopId), r.merchantFen - fromAvailable],
+      ['dr', commission, r.commissionFen], ['cr', payable, refund.amountFen],
+    );
+  }
+  await post(trx, at, 'refund_recovered', 'refund', refund.id, entries);
+}
+
+/** What a shop owed for refunds the platform advanced, taken out of money that just settled to it. */
+export async function postReceivableOffset(trx: Trx, at: Date, shopOrderId: string, shopId: string, amountFen: number): Promise<void> {
+  await post(trx, at, 'receivable_offset', 'shop_order', shopOrderId, legs(['dr', accountCode('merchant_available', shopId), amountFen], ['cr', accountCode('merchant_receivable', shopId), amountFen]));
 }
 
 export async function postCodCollected(trx: Trx, at: Date, shopOrderId: string, shopId: string, amountFen: number): Promise<void> {

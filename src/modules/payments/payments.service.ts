@@ -9,7 +9,8 @@ import { markPaymentOrderPaid } from '../orders/orders.service.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
 import type { PaymentGateways } from './payment-gateways.ts';
 import { NotificationRejected, type IncomingNotification, type NotificationAck, type PaymentAction, type PaymentChannel, type VerifiedNotification } from './provider.ts';
-import { postCapture, postRefundRequested, postRefundSent, postTopUp, postUnmatchedCapture, type AttemptRef } from './payments.postings.ts';
+import { postCapture, postRefundRecovered, postRefundRequested, postRefundSent, postTopUp, postUnmatchedCapture, type AttemptRef, type RecoveryPosting } from './payments.postings.ts';
+import { profitShareOrderNo, recoverSettledRefund } from './settlement.service.ts';
 import { getPaymentSettings, shopPayee } from './payments.settings.ts';
 import type { PaymentAttemptTable, PaymentMethod, RefundCause } from './payments.tables.ts';
 
@@ -266,6 +267,8 @@ interface NewRefund {
   reason: string;
   cause: RefundCause;
   destination: 'original' | 'balance';
+  /** After settlement: where the money comes back from (otherwise the shop's held funds). */
+  recovery?: RecoveryPosting;
 }
 
 /** Reserves the amount on the attempt (the database holds Σ refunds ≤ captured) and sends it: at once for balance, by a job for providers. */
@@ -286,9 +289,11 @@ async function createRefund(trx: Trx, clock: Clock, attempt: Attempt, input: New
     .values({
       id, payment_attempt_id: attempt.id, shop_order_id: input.shopOrderId, order_line_id: input.orderLineId, user_id: attempt.user_id,
       amount_fen: input.amountFen, reason: input.reason, cause: input.cause, destination, status: 'processing', created_at: now,
+      recovered_fen: input.recovery?.merchantFen ?? 0, commission_returned_fen: input.recovery?.commissionFen ?? 0,
     })
     .execute();
-  if (input.shopId) await postRefundRequested(trx, now, { id, amountFen: input.amountFen }, input.shopId);
+  if (input.recovery) await postRefundRecovered(trx, now, { id, amountFen: input.amountFen }, input.recovery);
+  else if (input.shopId) await postRefundRequested(trx, now, { id, amountFen: input.amountFen }, input.shopId);
   if (destination === 'balance') {
     await postRefundSent(trx, now, { id, amountFen: input.amountFen, destination }, ref(attempt));
     await trx.updateTable('refund').set({ status: 'succeeded', finished_at: now }).where('id', '=', id).execute();
@@ -309,26 +314,32 @@ export interface OrderRefundInput {
 }
 
 /**
- * Refunds (part of) a paid shop order out of the shop's held funds. Before settlement only: after
- * it, the money is the merchant's and comes back through after-sales recovery.
+ * Refunds (part of) a paid shop order. Before settlement it comes out of the shop's held funds; after
+ * it, back from where settlement sent the money (recoverSettledRefund: the merchant's share, and the
+ * platform's commission on the refunded part).
  */
 export async function refundShopOrder(trx: Trx, clock: Clock, input: OrderRefundInput): Promise<{ refundId: string; amountFen: number }> {
   const funds = await trx.selectFrom('order_funds').selectAll().where('shop_order_id', '=', input.shopOrderId).forUpdate().executeTakeFirst();
   if (!funds) throw new AppError('REFUND_NOT_ALLOWED', { reason: 'unpaid' });
-  if (funds.status === 'settled') throw new AppError('REFUND_NOT_ALLOWED', { reason: 'settled' });
   const left = Number(funds.captured_fen) - Number(funds.refunded_fen);
   const amount = input.amountFen ?? left;
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new AppError('REFUND_EXCEEDS_PAID', { max: left });
   if (amount > left) throw new AppError('REFUND_EXCEEDS_PAID', { max: left });
-  await trx
-    .updateTable('order_funds')
-    .set({ refunded_fen: Number(funds.refunded_fen) + amount, ...(amount === left ? { status: 'refunded' as const } : {}) })
-    .where('shop_order_id', '=', input.shopOrderId)
-    .execute();
+  const orderLineId = input.orderLineId ?? null;
+  let recovery: RecoveryPosting | undefined;
+  if (funds.status === 'settled') {
+    recovery = await recoverSettledRefund(trx, funds, { orderLineId, amountFen: amount });
+  } else {
+    await trx
+      .updateTable('order_funds')
+      .set({ refunded_fen: Number(funds.refunded_fen) + amount, ...(amount === left ? { status: 'refunded' as const } : {}) })
+      .where('shop_order_id', '=', input.shopOrderId)
+      .execute();
+  }
   const attempt = await trx.selectFrom('payment_attempt').selectAll().where('id', '=', funds.payment_attempt_id).forUpdate().executeTakeFirstOrThrow();
   const refundId = await createRefund(trx, clock, attempt, {
-    shopOrderId: input.shopOrderId, shopId: funds.shop_id, orderLineId: input.orderLineId ?? null, amountFen: amount,
-    reason: input.reason, cause: input.cause, destination: input.destination ?? 'original',
+    shopOrderId: input.shopOrderId, shopId: funds.shop_id, orderLineId, amountFen: amount,
+    reason: input.reason, cause: input.cause, destination: input.destination ?? 'original', ...(recovery ? { recovery } : {}),
   });
   return { refundId, amountFen: amount };
 }
@@ -373,6 +384,9 @@ export async function sendRefund(deps: PaymentDeps, refundId: string): Promise<R
     totalFen: Number(attempt.amount_fen),
     reason: refund.reason,
     ...(payee && refund.shop_order_id ? { subMerchantId: payee, outSubTradeNo: refund.shop_order_id } : {}),
+    ...(split && refund.shop_order_id && Number(refund.commission_returned_fen) > 0
+      ? { returnFromReceiversFen: Number(refund.commission_returned_fen), profitShareOrderNo: profitShareOrderNo(refund.shop_order_id) }
+      : {}),
   });
   const outcome = await deps.db.transaction().execute((trx) => applyRefundResult(trx, deps.clock, refund.id, result));
   if (outcome === 'processing') {

@@ -74,6 +74,10 @@ export interface RefundTable {
   status: RefundStatus;
   provider_refund_no: string | null;
   failure_reason: string | null;
+  /** After settlement: the part taken back from the merchant's settled share. */
+  recovered_fen: DefaultFen;
+  /** After settlement: the part of the platform's commission returned (the commission on the refunded part). */
+  commission_returned_fen: DefaultFen;
   created_at: Timestamp;
   finished_at: OptionalTime;
 }

@@ -111,6 +111,13 @@ export interface RefundInput {
   /** Marketplace mode: refund from this shop's share (held funds, or returned from the merchant after sharing). */
   subMerchantId?: string;
   outSubTradeNo?: string;
+  /**
+   * Marketplace, after 分账: the platform's commission on the refunded part, returned by the receiver
+   * (Alipay refund_royalty_parameters / WeChat 分账回退) so the sub-merchant does not pay it.
+   */
+  returnFromReceiversFen?: number;
+  /** With returnFromReceiversFen: our id of the profit-sharing order being returned from (WeChat needs it). */
+  profitShareOrderNo?: string;
 }
 
 export interface RefundResult {

@@ -6,7 +6,9 @@ import { enqueueJob } from '../../shared/jobs.ts';
 import { allocate, fen, percentOf } from '../../shared/money.ts';
 import { hasOpenAfterSales } from '../after-sales/after-sales.queries.ts';
 import type { PaymentDeps } from './payments.service.ts';
-import { postCodCollected, postSettlement, postWithdrawal } from './payments.postings.ts';
+import { postCodCollected, postReceivableOffset, postSettlement, postWithdrawal, type RecoveryPosting } from './payments.postings.ts';
+import { accountCode } from '../ledger/ledger.accounts.ts';
+import { accountBalance } from '../ledger/ledger.service.ts';
 import { DEFAULT_COMMISSION_BP, getPaymentSettings, lineCommissionRates, shopPayee } from './payments.settings.ts';
 
 /**
@@ -48,10 +50,12 @@ export async function onOrderCompleted(trx: Trx, clock: Clock, orderId: string):
  * refunds of that line; order-wide refunds spread over the lines by amount) times its category's
  * rate, rounded half up per line. Shipping carries no commission. Never more than what is settled.
  */
-export async function commissionFor(q: Queryable, orderId: string, netFen: number): Promise<number> {
+export async function commissionFor(q: Queryable, orderId: string, netFen: number, pendingRefund?: { orderLineId: string | null; amountFen: number }): Promise<number> {
   const rates = await lineCommissionRates(q, orderId);
   const lines = await q.selectFrom('order_line').select(['id', 'line_total_fen', 'discount_fen']).where('order_id', '=', orderId).orderBy('id').execute();
-  const refunds = await q.selectFrom('refund').select(['order_line_id', 'amount_fen']).where('shop_order_id', '=', orderId).where('status', '<>', 'failed').execute();
+  const refunds: { order_line_id: string | null; amount_fen: number }[] = await q
+    .selectFrom('refund').select(['order_line_id', 'amount_fen']).where('shop_order_id', '=', orderId).where('status', '<>', 'failed').execute();
+  if (pendingRefund) refunds.push({ order_line_id: pendingRefund.orderLineId, amount_fen: pendingRefund.amountFen });
   const bases = lines.map((l) => {
     const lineRefunds = refunds.filter((r) => r.order_line_id === l.id).reduce((n, r) => n + Number(r.amount_fen), 0);
     return Math.max(0, Number(l.line_total_fen) - Number(l.discount_fen) - lineRefunds);
@@ -77,7 +81,55 @@ export async function settleFunds(trx: Trx, clock: Clock, shopOrderId: string): 
     .where('shop_order_id', '=', shopOrderId)
     .execute();
   await postSettlement(trx, clock.now(), { shopOrderId, shopId: funds.shop_id, provider: funds.provider, mode: funds.mode, netFen: net, commissionFen: commission });
+  if (settlesToAvailable(funds)) {
+    // Refunds the platform advanced for this shop (平台垫付) come out of what just settled.
+    const owed = await accountBalance(trx, accountCode('merchant_receivable', funds.shop_id));
+    const offset = Math.min(owed, net - commission);
+    if (offset > 0) await postReceivableOffset(trx, clock.now(), shopOrderId, funds.shop_id, offset);
+  }
   return true;
+}
+
+function settlesToAvailable(funds: { provider: string; mode: string }): boolean {
+  return funds.provider !== 'cod' && (funds.mode !== 'marketplace' || funds.provider === 'balance');
+}
+
+/**
+ * A refund of `amountFen` from an order whose money has settled: the platform returns the commission
+ * it earned on the refunded part (the order's commission before, less its commission on what is left),
+ * and the rest is taken back from the merchant's settled share. Updates the order's funds so that
+ * settled + commission + refunded still equals captured. The caller holds the funds row locked.
+ */
+export async function recoverSettledRefund(
+  trx: Trx,
+  funds: { shop_order_id: string; shop_id: string; provider: RecoveryPosting['provider']; mode: RecoveryPosting['mode']; captured_fen: number; refunded_fen: number; settled_fen: number; commission_fen: number },
+  refund: { orderLineId: string | null; amountFen: number },
+): Promise<RecoveryPosting> {
+  const left = Number(funds.captured_fen) - Number(funds.refunded_fen);
+  const settled = Number(funds.settled_fen);
+  const commission = Number(funds.commission_fen);
+  const after = await commissionFor(trx, funds.shop_order_id, left - refund.amountFen, refund);
+  // Rounding per line can move a fen either way: keep both parts within what each side holds.
+  const commissionFen = Math.min(commission, refund.amountFen, Math.max(commission - after, refund.amountFen - settled, 0));
+  const merchantFen = refund.amountFen - commissionFen;
+  await trx
+    .updateTable('order_funds')
+    .set({
+      refunded_fen: Number(funds.refunded_fen) + refund.amountFen,
+      settled_fen: settled - merchantFen,
+      commission_fen: commission - commissionFen,
+      ...(refund.amountFen === left ? { status: 'refunded' as const } : {}),
+    })
+    .where('shop_order_id', '=', funds.shop_order_id)
+    .execute();
+  const availableFen = settlesToAvailable(funds) ? await lockedAvailable(trx, funds.shop_id) : 0;
+  return { shopId: funds.shop_id, provider: funds.provider, mode: funds.mode, merchantFen, commissionFen, availableFen };
+}
+
+/** The shop's available balance, its account row locked so a concurrent withdrawal cannot spend it meanwhile. */
+async function lockedAvailable(trx: Trx, shopId: string): Promise<number> {
+  const row = await trx.selectFrom('ledger_account').select('balance_fen').where('code', '=', accountCode('merchant_available', shopId)).forUpdate().executeTakeFirst();
+  return Number(row?.balance_fen ?? 0);
 }
 
 /** Due funds: settled now (platform-collect, balance, COD), or a profit-sharing job per order (marketplace online payments). */
@@ -103,6 +155,11 @@ export async function settleDue(trx: Trx, clock: Clock): Promise<{ settled: numb
   return { settled, sharing };
 }
 
+/** Our id of a shop order's profit-sharing order at the provider (分账单号). */
+export function profitShareOrderNo(shopOrderId: string): string {
+  return `stl_${shopOrderId.slice(4)}`;
+}
+
 /** 分账: asks the provider to pay the commission to the platform out of the shop's frozen share and unfreeze the rest to the merchant. */
 export async function shareProfit(deps: PaymentDeps, shopOrderId: string): Promise<'settled' | 'skipped'> {
   const funds = await deps.db.selectFrom('order_funds').selectAll().where('shop_order_id', '=', shopOrderId).executeTakeFirst();
@@ -116,7 +173,7 @@ export async function shareProfit(deps: PaymentDeps, shopOrderId: string): Promi
     providerTradeNo: attempt.provider_trade_no ?? '',
     subMerchantId: payee,
     outSubTradeNo: shopOrderId,
-    outOrderNo: `stl_${shopOrderId.slice(4)}`,
+    outOrderNo: profitShareOrderNo(shopOrderId),
     receivers: commission > 0 ? [{ account: 'platform', amountFen: commission, description: '平台佣金' }] : [],
     finish: true,
   });

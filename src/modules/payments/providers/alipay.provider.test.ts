@@ -367,6 +367,17 @@ describe('Alipay requests', () => {
     assert.deepEqual(await provider.queryRefund('pay_1', 'rfd_1'), { status: 'succeeded', providerRefundNo: '2024T1' });
   });
 
+  test('直付通: a refund after commission was shared returns it from the platform (refund_royalty_parameters)', async () => {
+    const answers = { 'alipay.trade.refund': (biz: Record<string, unknown>) => gatewayAnswer('alipay.trade.refund', { trade_no: '2024T2', out_trade_no: biz.out_trade_no, refund_fee: biz.refund_amount, fund_change: 'Y' }) };
+    const input = { outTradeNo: 'pay_2', outRefundNo: 'rfd_2', refundFen: 12_900, totalFen: 25_800, reason: '七天无理由', returnFromReceiversFen: 645 };
+    await assert.rejects(providerWith(answers, { platformPid: undefined }).provider.refund(input), (error: unknown) => error instanceof PaymentProviderError && error.code === 'not_configured');
+    const { provider, requests } = providerWith(answers, { platformPid: '2088000000000001' });
+    assert.deepEqual(await provider.refund(input), { status: 'succeeded', providerRefundNo: '2024T2' });
+    assert.deepEqual(bizContent(requests[0]!).refund_royalty_parameters, [
+      { royalty_type: 'transfer', trans_out_type: 'userId', trans_out: '2088000000000001', amount: '6.45', desc: '退还平台佣金' },
+    ]);
+  });
+
   test('直付通: one shop goes into sub_merchant/settle_info frozen; several shops are refused', async () => {
     const { provider, requests } = providerWith({
       'alipay.trade.precreate': (biz) => gatewayAnswer('alipay.trade.precreate', { out_trade_no: biz.out_trade_no, qr_code: 'https://qr.alipay.com/x' }),

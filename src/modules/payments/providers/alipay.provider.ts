@@ -297,14 +297,20 @@ export class AlipayProvider implements PaymentProvider {
    * `alipay.trade.refund` with out_request_no = outRefundNo, so a repeat never refunds twice. Alipay
    * answers fund_change=Y only the first time money moves; otherwise the refund query decides.
    * Business refusals (e.g. ACQ.SELLER_BALANCE_NOT_ENOUGH) are `failed`; system errors throw (retryable).
-   * 直付通 note: refunding after commission was shared needs refund_royalty_parameters (not sent here).
+   * 直付通: after commission was shared, `returnFromReceiversFen` becomes refund_royalty_parameters (退分账)
+   * taking that much back from the platform's PID, so the shop does not pay the commission on a refund.
    */
   async refund(input: RefundInput): Promise<RefundResult> {
+    const royaltyBack = input.returnFromReceiversFen ?? 0;
+    if (royaltyBack > 0 && !this.config.platformPid) throw new PaymentProviderError('alipay', 'not_configured', 'ALIPAY_PLATFORM_PID is needed to return shared commission');
     const answer = await this.call('alipay.trade.refund', {
       out_trade_no: input.outTradeNo,
       refund_amount: fenToYuan(input.refundFen),
       out_request_no: input.outRefundNo,
       refund_reason: truncate(input.reason, 256),
+      ...(royaltyBack > 0
+        ? { refund_royalty_parameters: [{ royalty_type: 'transfer', trans_out_type: 'userId', trans_out: this.config.platformPid, amount: fenToYuan(royaltyBack), desc: '退还平台佣金' }] }
+        : {}),
     });
     if (answer.code === '10000') {
       if (answer.fund_change === 'Y') return { status: 'succeeded', providerRefundNo: str(answer.trade_no) };

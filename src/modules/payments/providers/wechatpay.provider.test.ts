@@ -498,6 +498,25 @@ describe('WeChat Pay requests', () => {
     await assert.rejects(wx.queryRefund('pay_c', 'rfd_none'), providerError('refund_not_found'));
   });
 
+  test('partner mode: a refund after profit sharing first returns the platform’s commission share (分账回退)', async () => {
+    const { provider: wx, requests } = provider(partner, (request) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/v3/combine-transactions/out-trade-no/pay_c') return answer(200, combinedOrder);
+      if (url.pathname === '/v3/ecommerce/profitsharing/returnorders') return answer(200, { sub_mchid: '1900000002', order_id: '3008450740201411110007820472', out_order_no: 'stl_9', out_return_no: 'rfd_10', return_mchid: MCH_ID, amount: 30, result: 'SUCCESS' });
+      if (url.pathname === '/v3/ecommerce/refunds/apply') return answer(200, { refund_id: '5000010', out_refund_no: 'rfd_10', create_time: '2024-05-02T10:00:00+08:00', amount: { refund: 200, payer_refund: 200, discount_refund: 0, currency: 'CNY' } });
+      return answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+    });
+    const input = { outTradeNo: 'pay_c', outRefundNo: 'rfd_10', refundFen: 200, totalFen: 2000, reason: '七天无理由', subMerchantId: '1900000002', outSubTradeNo: 'so_2', returnFromReceiversFen: 30 };
+    await assert.rejects(wx.refund(input), providerError('invalid_request'), 'the profit-sharing order must be named');
+    assert.deepEqual(await wx.refund({ ...input, profitShareOrderNo: 'stl_9' }), { status: 'processing', providerRefundNo: '5000010' });
+    const [back, apply] = requests.filter((r) => r.method === 'POST').slice(-2);
+    assertSignedByUs(back!);
+    assert.equal(new URL(back!.url).pathname, '/v3/ecommerce/profitsharing/returnorders');
+    assert.deepEqual(JSON.parse(back!.body!), { sub_mchid: '1900000002', out_order_no: 'stl_9', out_return_no: 'rfd_10', return_mchid: MCH_ID, amount: 30, description: '退还平台佣金' });
+    assert.equal(new URL(apply!.url).pathname, '/v3/ecommerce/refunds/apply');
+    assert.equal(JSON.parse(apply!.body!).amount.refund, 200, 'the shop refunds the whole amount once the commission is back');
+  });
+
   test('partner mode: profit sharing takes the commission to the platform and finishes', async () => {
     const { provider: wx, requests } = provider(partner, (request) => {
       const url = new URL(request.url);

@@ -495,6 +495,18 @@ export class WechatpayProvider implements PaymentProvider {
           if (isFen(sub.amount?.total_amount)) amount.total = sub.amount!.total_amount!;
         }
         if (!subMchId) throw new PaymentProviderError('wechatpay', 'sub_merchant_required', 'partner-mode refunds name the shop (subMerchantId)');
+        if (input.returnFromReceiversFen && input.returnFromReceiversFen > 0) {
+          // 分账回退 first: the platform gives the commission on the refunded part back to the shop, which then refunds in full.
+          if (!input.profitShareOrderNo) throw new PaymentProviderError('wechatpay', 'invalid_request', 'returning shared commission names the profit-sharing order');
+          await this.api('POST', '/v3/ecommerce/profitsharing/returnorders', {
+            sub_mchid: subMchId,
+            out_order_no: input.profitShareOrderNo,
+            out_return_no: input.outRefundNo,
+            return_mchid: this.config.mchId,
+            amount: input.returnFromReceiversFen,
+            description: '退还平台佣金',
+          });
+        }
         const answer = (await this.api('POST', '/v3/ecommerce/refunds/apply', {
           sub_mchid: subMchId,
           sp_appid: this.config.appId,

@@ -228,6 +228,8 @@ export interface RefundRequest {
   reason: string;
   sub_mch_id?: string | undefined;
   out_sub_trade_no?: string | undefined;
+  /** After profit sharing: this much comes back from what receivers got (退分账), before the sub-merchant's part. */
+  return_from_receivers?: number | undefined;
 }
 
 export function refundView(refund: Refund, trade: Pick<Trade, 'id' | 'out_trade_no'>) {
@@ -250,7 +252,8 @@ export type RefundView = ReturnType<typeof refundView>;
  * Refunds are idempotent by (trade, out_refund_no): a repeat returns the first refund. The trade row
  * is locked, so concurrent refunds of one trade run one at a time, and the conditional updates (plus
  * the tables' checks) keep Σ refunds ≤ paid. In marketplace mode the money comes out of one share:
- * first its frozen funds, then what was released to the sub-merchant, then what receivers got.
+ * first what receivers are asked to return (return_from_receivers), then its frozen funds, then what
+ * was released to the sub-merchant, then the rest of what receivers got.
  */
 export async function refundTrade(trx: Trx, clock: Clock, app: GatewayApp, input: RefundRequest): Promise<RefundView> {
   const now = clock.now();
@@ -282,7 +285,12 @@ export async function refundTrade(trx: Trx, clock: Clock, app: GatewayApp, input
       rest -= n;
       return n;
     };
-    from = { frozen: take(sub.frozen_fen), merchant: take(sub.released_fen), receivers: take(sub.shared_fen) };
+    const returned = input.return_from_receivers ?? 0;
+    if (returned > Math.min(sub.shared_fen, input.amount)) {
+      throw new GatewayError('INVALID_REQUEST', `return_from_receivers ${returned} exceeds what receivers got (${sub.shared_fen}) or the refund`);
+    }
+    const fromReceivers = take(returned);
+    from = { frozen: take(sub.frozen_fen), merchant: take(sub.released_fen), receivers: fromReceivers + take(sub.shared_fen - fromReceivers) };
     if (rest !== 0) throw new Error(`sandbox sub-order ${sub.out_sub_trade_no} does not add up`);
     const moved = await trx
       .updateTable('sandbox_sub_order')

@@ -251,6 +251,7 @@ export class SandboxProvider implements PaymentProvider {
       reason: input.reason.slice(0, 80),
       ...(input.subMerchantId ? { sub_mch_id: input.subMerchantId } : {}),
       ...(input.outSubTradeNo ? { out_sub_trade_no: input.outSubTradeNo } : {}),
+      ...(input.returnFromReceiversFen ? { return_from_receivers: input.returnFromReceiversFen } : {}),
     });
     if (!res.ok) return { status: 'failed', failureReason: `${res.code}: ${res.message}` };
     return { status: REFUND_STATUS[res.data.status], providerRefundNo: res.data.refund_no };

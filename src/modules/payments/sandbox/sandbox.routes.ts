@@ -106,6 +106,7 @@ const refundBody = z
     reason: z.string().max(80),
     sub_mch_id: subMchId.optional(),
     out_sub_trade_no: outNo.optional(),
+    return_from_receivers: fen.optional(),
   })
   .strict();
 const refundRef = z.object({ out_trade_no: outNo, out_refund_no: outNo }).strict();
