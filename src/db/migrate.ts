@@ -13,6 +13,7 @@ import * as notifications from './migrations/2026_11_23_0011_notifications.ts';
 import * as onboarding from './migrations/2026_11_23_0012_onboarding.ts';
 import * as content from './migrations/2026_11_23_0013_content.ts';
 import * as refundRecovery from './migrations/2026_11_23_0014_refund_recovery.ts';
+import * as refundedPieces from './migrations/2026_11_23_0015_refunded_pieces.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0012_onboarding': onboarding,
   '2026_11_23_0013_content': content,
   '2026_11_23_0014_refund_recovery': refundRecovery,
+  '2026_11_23_0015_refunded_pieces': refundedPieces,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,7 @@ import { drainJobs, type Buyer } from '../../testing/payment-fixtures.ts';
 import { DAY } from '../../shared/clock.ts';
 import { updatePaymentSettings } from '../payments/payments.settings.ts';
 import { requestWithdrawal, settleDue } from '../payments/settlement.service.ts';
+import { shipOrder } from '../shipments/shipments.service.ts';
 import { accountCode } from '../ledger/ledger.accounts.ts';
 import { accountBalance } from '../ledger/ledger.service.ts';
 import { hasOpenAfterSales } from './after-sales.queries.ts';
@@ -152,6 +153,37 @@ describeEachDatabase('after-sales money: refunds through payments, escrow, settl
       const moves = await w.t.ctx.db.selectFrom('after_sales_event').select('id').where('request_id', '=', id).where('to_status', '=', 'refunded').execute();
       assert.equal(moves.length, 1, id);
     }
+    await assertLedgerSound(w);
+  });
+
+  test('stock: refunded pieces that never shipped, and returned pieces, go back on the shelf once; refunded pieces can no longer ship', async () => {
+    const stock = async (skuId: string) => (await w.t.ctx.db.selectFrom('sku').select('stock').where('id', '=', skuId).executeTakeFirstOrThrow()).stock;
+    const [a, b] = [w.skus[8]!, w.skus[9]!];
+    const order = await paidOrder(w, buyer, [[a, 2], [b, 1]]);
+    const [aPlaced, bPlaced] = [await stock(a), await stock(b)];
+    // Line b ships; one of line a's two pieces is refunded before it ships.
+    const shipB = (lines: { orderLineId: string; qty: number }[], trackingNo: string) => w.t.ctx.db.transaction().execute((trx) =>
+      shipOrder(trx, w.t.clock, w.t.ctx.config.orders, { shopId: w.shopId, orderId: order.orderId, carrier: 'SF', trackingNo, lines, actor: { id: null, role: 'system' } }));
+    await shipB([{ orderLineId: order.lines[1]!, qty: 1 }], 'SF1000000000001');
+    const id = await applyOk(buyer, { orderLineId: order.lines[0]!, kind: 'refund_only', reason: 'changed_mind', amountFen: PRICE, qty: 1 });
+    assert.equal((await w.service.post(seller(w, id, 'approve'), {})).json().status, 'refunded');
+    assert.equal(await stock(a), aPlaced + 1, 'the refunded piece is back in stock');
+    assert.equal(await stock(b), bPlaced);
+    await assert.rejects(shipB([{ orderLineId: order.lines[0]!, qty: 2 }], 'SF1000000000002'), (e: unknown) => (e as { code?: string }).code === 'SHIPMENT_QTY_EXCEEDED', 'only one piece of line a is left to ship');
+    assert.equal(await orderStatus(w, order.orderId), 'paid');
+    // The last piece of line a is refunded too: nothing is left to ship, so the order counts as shipped.
+    const id2 = await applyOk(buyer, { orderLineId: order.lines[0]!, kind: 'refund_only', reason: 'changed_mind', amountFen: PRICE, qty: 1 });
+    assert.equal((await w.service.post(seller(w, id2, 'approve'), {})).json().status, 'refunded');
+    assert.equal(await stock(a), aPlaced + 2);
+    assert.equal(await orderStatus(w, order.orderId), 'shipped');
+    // Line b comes back as a return: restocked when the merchant confirms it, once.
+    await receive(w, order.orderId);
+    const id3 = await applyOk(buyer, { orderLineId: order.lines[1]!, kind: 'return_refund', reason: 'damaged', amountFen: PRICE });
+    await returnAndConfirm(w, buyer, id3);
+    assert.equal(await stock(b), bPlaced + 1);
+    await drainJobs(w.t);
+    assert.equal(await stock(b), bPlaced + 1, 'no timer restocks it again');
+    assert.equal(await stock(a), aPlaced + 2);
     await assertLedgerSound(w);
   });
 

@@ -6,6 +6,8 @@ import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
 import { lockOrder, transitionOrder } from '../orders/orders.service.ts';
+import { releaseStock } from '../inventory/inventory.service.ts';
+import { withdrawUnshippedPieces } from '../shipments/shipments.service.ts';
 import { refundShopOrder } from '../payments/payments.service.ts';
 import { findCarrier, normaliseTrackingNo, trackingNoFits } from '../shipments/shipments.carriers.ts';
 import {
@@ -283,6 +285,7 @@ async function executeRefund(trx: Trx, clock: Clock, deps: AfterSalesDeps, reque
     refundShopOrder(trx, clock, { shopOrderId: request.order_id, amountFen, orderLineId: request.order_line_id, reason: `售后${label} ${request.id}`, cause: 'after_sales' }),
   );
   const set: RequestUpdate = { refund_id: refund.refundId, refunded_fen: refund.amountFen };
+  const { allShipped } = await restockRefundedPieces(trx, request);
   const allLinesRefunded = money.lines.every((l) => (l.id === line.id ? l.lineLeftFen - amountFen : l.lineLeftFen) <= 0);
   if (allLinesRefunded && request.kind === 'refund_only' && (order.status === 'paid' || order.status === 'shipped')) {
     const left = money.funds.leftFen - amountFen;
@@ -295,8 +298,34 @@ async function executeRefund(trx: Trx, clock: Clock, deps: AfterSalesDeps, reque
   }
   if (allLinesRefunded && (order.status === 'paid' || order.status === 'shipped' || order.status === 'received')) {
     await transitionOrder(trx, clock, deps.orderTimers, request.order_id, 'close', { id: actor.id, role: actor.role }, { note: `售后全额退款，订单关闭（${request.id}）` });
+  } else if (allShipped && order.status === 'paid') {
+    // Partly shipped, and the pieces still waiting were just refunded: nothing is left to ship.
+    await transitionOrder(trx, clock, deps.orderTimers, request.order_id, 'ship', { id: actor.id, role: actor.role }, { note: `其余商品已退款，订单已全部发货（${request.id}）` });
   }
   return set;
+}
+
+/**
+ * Pieces that are back on the shelf when their refund runs go back into stock: a return the shopper
+ * sent back (returned_at: the merchant confirmed it, or its silence did), and refund only of pieces
+ * that never left the warehouse. Refund only of goods already shipped restocks nothing (they are with
+ * the shopper or lost); an exchange sends one out for one in. Runs once per request: a refund executes
+ * once, under the request's lock. Unshipped pieces refunded can no longer ship; `allShipped` says the
+ * rest of the order has all gone out.
+ */
+async function restockRefundedPieces(trx: Trx, request: AfterSalesRequest): Promise<{ allShipped: boolean }> {
+  const line = await trx.selectFrom('order_line').select(['sku_id']).where('id', '=', request.order_line_id).executeTakeFirstOrThrow();
+  let pieces = 0;
+  let allShipped = false;
+  if (request.kind === 'return_refund' && request.returned_at) {
+    pieces = request.qty;
+  } else if (request.kind === 'refund_only') {
+    const withdrawn = await withdrawUnshippedPieces(trx, request.order_id, request.order_line_id, request.qty);
+    pieces = withdrawn.withdrawn;
+    allShipped = withdrawn.allShipped;
+  }
+  if (pieces > 0) await releaseStock(trx, [{ skuId: line.sku_id, qty: pieces }]);
+  return { allShipped };
 }
 
 // ---------------------------------------------------------------------------------------------

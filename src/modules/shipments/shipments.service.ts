@@ -57,14 +57,32 @@ async function ensureFulfilmentLines(trx: Trx, orderId: string): Promise<void> {
     on conflict (order_line_id) do nothing`.execute(trx);
 }
 
+/** Each line's pieces to ship (what was ordered, less pieces refunded before they shipped) and shipped so far. */
 async function fulfilmentOf(q: Queryable, orderId: string) {
   return q
     .selectFrom('order_line as l')
     .leftJoin('fulfilment_line as f', 'f.order_line_id', 'l.id')
-    .select(['l.id', 'l.title', 'l.qty', (eb) => eb.fn.coalesce('f.shipped_qty', sql<number>`0`).as('shipped')])
+    .select(['l.id', 'l.title', (eb) => eb.fn.coalesce('f.ordered_qty', 'l.qty').as('qty'), (eb) => eb.fn.coalesce('f.shipped_qty', sql<number>`0`).as('shipped')])
     .where('l.order_id', '=', orderId)
     .orderBy('l.id')
     .execute();
+}
+
+/**
+ * Refund only of pieces that have not shipped: they leave the order's pieces to ship (so they can no
+ * longer be shipped) and the caller puts them back in stock. Returns how many were withdrawn (at most
+ * `pieces`, never any already shipped) and whether everything left to ship has now shipped.
+ */
+export async function withdrawUnshippedPieces(trx: Trx, orderId: string, orderLineId: string, pieces: number): Promise<{ withdrawn: number; allShipped: boolean }> {
+  await ensureFulfilmentLines(trx, orderId);
+  const line = await trx.selectFrom('fulfilment_line').select(['ordered_qty', 'shipped_qty']).where('order_line_id', '=', orderLineId).forUpdate().executeTakeFirstOrThrow();
+  const withdrawn = Math.max(0, Math.min(pieces, line.ordered_qty - line.shipped_qty));
+  if (withdrawn > 0) {
+    await trx.updateTable('fulfilment_line').set({ ordered_qty: line.ordered_qty - withdrawn }).where('order_line_id', '=', orderLineId).execute();
+  }
+  const after = await fulfilmentOf(trx, orderId);
+  const shipped = after.reduce((n, l) => n + Number(l.shipped), 0);
+  return { withdrawn, allShipped: shipped > 0 && after.every((l) => Number(l.shipped) >= Number(l.qty)) };
 }
 
 async function replay(trx: Trx, shipment: ShipmentRow, orderStatus: string): Promise<ShipResult> {
