@@ -31,6 +31,7 @@ import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { afterSalesRoutes } from './modules/after-sales/after-sales.routes.ts';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.ts';
 import { serviceRoutes } from './modules/service/service.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(afterSalesRoutes(ctx));
   await app.register(shipmentsRoutes(ctx));
   await app.register(serviceRoutes(ctx));
+  await app.register(auditRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

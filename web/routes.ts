@@ -73,6 +73,7 @@ export default [
       route('complaints', 'routes/admin/complaints.tsx'),
       route('complaints/stats', 'routes/admin/complaint-stats.tsx'),
       route('complaints/:complaintId', 'routes/admin/complaint-detail.tsx'),
+      route('audit-log', 'routes/admin/audit-log.tsx'),
       route(':section', 'routes/admin/section.tsx'),
     ]),
   ]),

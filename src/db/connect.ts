@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database.ts';
+import { auditingDialect } from '../modules/audit/audit-dialect.ts';
 
 // int8 (bigint) and numeric(…,0) columns hold fen and counts: JavaScript numbers are exact up to 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
@@ -36,7 +37,7 @@ export interface ConnectOptions {
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: auditingDialect(new PostgresDialect({ pool })) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -45,7 +46,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
   const lite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
   const pool = new pg.Pool(createPgConfig(lite));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: auditingDialect(new PostgresDialect({ pool })) });
   return {
     db,
     kind: 'pglite',

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026_11_23_0001_foundation.ts';
 import * as catalog from './migrations/2026_11_23_0002_catalog.ts';
 import * as addressesShipping from './migrations/2026_11_23_0003_addresses_shipping.ts';
@@ -14,6 +14,7 @@ import * as onboarding from './migrations/2026_11_23_0012_onboarding.ts';
 import * as content from './migrations/2026_11_23_0013_content.ts';
 import * as refundRecovery from './migrations/2026_11_23_0014_refund_recovery.ts';
 import * as refundedPieces from './migrations/2026_11_23_0015_refunded_pieces.ts';
+import * as auditLog from './migrations/2026_11_23_0016_audit_log.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0013_content': content,
   '2026_11_23_0014_refund_recovery': refundRecovery,
   '2026_11_23_0015_refunded_pieces': refundedPieces,
+  '2026_11_23_0016_audit_log': auditLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -41,5 +43,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  // Every table a migration added gets the audit log's capture trigger (see 0016_audit_log).
+  await sql`select audit_attach_all()`.execute(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

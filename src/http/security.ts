@@ -4,6 +4,7 @@ import { authorize } from './policy.ts';
 import { resolveSession, SESSION_COOKIE } from '../modules/identity/sessions.ts';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
+import { auditActorFor, runAudited } from '../modules/audit/audit.context.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -42,6 +43,15 @@ export function registerSecurityHooks(app: FastifyInstance, deps: { db: Db; cloc
     reply.header('x-request-id', request.id);
     const token = request.cookies[SESSION_COOKIE];
     request.auth = token ? await resolveSession(deps.db, token, deps.clock.now()) : null;
+  });
+
+  // A console write by a merchant or platform staff member runs as an audited request: every
+  // transaction it commits leaves one audit_log row (modules/audit). Callback style, so that the
+  // handler runs inside the async context this opens.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const actor = auditActorFor(request, deps.clock.now());
+    if (actor) runAudited(actor, done);
+    else done();
   });
 
   app.addHook('preValidation', async (request) => {

@@ -8,6 +8,7 @@ import { afterSalesEn, afterSalesZh } from './after-sales-messages.ts';
 import { notificationsEn, notificationsZh } from './notifications-messages.ts';
 import { onboardingEn, onboardingZh } from './onboarding-messages.ts';
 import { contentEn, contentZh } from './content-messages.ts';
+import { auditEn, auditZh } from './audit-messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -23,6 +24,8 @@ const zhCN = {
   ...onboardingZh,
   // 协议, 公告, banners and 建议箱: web/i18n/content-messages.ts
   ...contentZh,
+  // 操作日志: web/i18n/audit-messages.ts
+  ...auditZh,
   'site.name': '集市',
   'site.tagline': '多商户网上商城',
   'site.title': '集市 - 多商户网上商城',
@@ -1263,6 +1266,7 @@ const en: Record<MessageKey, string> = {
   ...notificationsEn,
   ...onboardingEn,
   ...contentEn,
+  ...auditEn,
   'site.name': 'Jishi',
   'site.tagline': 'Multi-merchant online mall',
   'site.title': 'Jishi - multi-merchant online mall',

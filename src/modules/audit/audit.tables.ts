@@ -1,0 +1,49 @@
+import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
+
+/** One row that an audited write changed. */
+export interface AuditChange {
+  table: string;
+  op: 'insert' | 'update' | 'delete';
+  id: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** 操作日志: one console write by a merchant or platform staff member. Append-only (the database refuses update and delete). */
+export interface AuditLogTable {
+  id: string;
+  at: ColumnType<Date, Date, never>;
+  actor_id: string | null;
+  actor_roles: ColumnType<string[], string[], never>;
+  console: 'seller' | 'admin';
+  shop_id: string | null;
+  /** The request: method and path, e.g. `POST /seller/shp_…/orders/ord_…`. */
+  action: string;
+  /** The row the write was about (its first update, else its first insert) and that row before and after. */
+  target_type: string | null;
+  target_id: string | null;
+  before: JSONColumnType<Record<string, unknown> | null, never, never>;
+  after: JSONColumnType<Record<string, unknown> | null, never, never>;
+  /** Every row the write changed, in order. */
+  changes: JSONColumnType<AuditChange[], never, never>;
+  request_id: string | null;
+  ip: string | null;
+}
+
+/** Changes staged by the capture triggers during an audited transaction; folded into audit_log at commit. */
+export interface AuditChangeTable {
+  seq: Generated<number>;
+  txid: number;
+  table_name: string;
+  op: string;
+  row_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditTables {
+  audit_log: AuditLogTable;
+  audit_change: AuditChangeTable;
+}
+
+export type AuditLogRow = Selectable<AuditLogTable>;
