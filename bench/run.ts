@@ -6,6 +6,7 @@
 //   npm run bench -- --db both --duration 10 --connections 50
 //   npm run bench -- --only "SSR product page" --profile   run the server under --cpu-prof and print where its busy time went
 //   npm run bench -- --compare A.json B.json           ratios between two result files
+//   npm run bench -- --only notify-ack --db pglite --products 200 --buyers 400   B2: payment notification ACK latency at 50/s
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { freePort } from '../src/testing/child-server.ts';
 import { ensureWebBuild } from '../src/cli/build-web.ts';
 import { compareResults, shareChartSvg, summarizeProfile, type ResultFile, type Row } from './report.ts';
 import { checkoutAndPayFlows } from './flows.ts';
+import { notifyAckFlow } from './notify-ack.ts';
 
 const compareAt = process.argv.indexOf('--compare');
 if (compareAt >= 0) {
@@ -239,13 +241,21 @@ for (const kind of kinds) {
     console.log(`${kind} checkout + payment flows:`, result);
     rows.push({ database: kind, scenario: 'checkout + payment flow (5 requests; flows/s)', 'req/s': Math.round(result['flows/s']), p50: result.p50, p90: result.p90, 'p97.5': result.p99, p99: result.p99, non2xx: result.errors });
   }
+  let notifyAck: unknown = null;
+  if (wants('notify-ack')) {
+    // B2: signed payment notifications at a steady 50/s (fresh payments and duplicates); the ACK latency of each.
+    const result = await notifyAckFlow(base, fixtures.buyers, fixtures.bulkSku, { rate: Number(arg('notify-rate', '50')), seconds: duration });
+    notifyAck = result;
+    console.log(`${kind} notify-ack:`, result);
+    rows.push({ database: kind, scenario: `notify-ack: payment notifications at ${result.rate}/s (ACK latency)`, 'req/s': Math.round(result['acks/s']), p50: result.p50, p90: result.p90, 'p97.5': result['p97.5'], p99: result.p99, non2xx: result.failed });
+  }
   const rssLoaded = rssMb(server.pid!);
   let stampedeResult: unknown = null;
   if (wants('stampede')) {
     stampedeResult = await stampede(base, fixtures.buyers, fixtures.stampedeSku);
     console.log(`${kind} stampede:`, stampedeResult);
   }
-  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssLoaded, stampede: stampedeResult, checkoutAndPay: flows };
+  extras[kind] = { coldStartMs, rssIdleMb: rssIdle, rssLoadedMb: rssLoaded, stampede: stampedeResult, checkoutAndPay: flows, notifyAck };
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   if (profiling) {

@@ -332,3 +332,96 @@ describeEachDatabase('payments: the provider’s notification racing the shopper
     assert.equal(paid.length, ROUNDS);
   });
 });
+
+describeEachDatabase('payments: one notification many times, before, during and after the synchronous return (B2)', (database) => {
+  let t: TestApp;
+  let market: Market;
+
+  before(async () => {
+    t = await createTestApp(database());
+    market = await makeMarket(t);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  test('10× in sequence and 10× at once, before / during / after the result page’s active query: 1 state transition, 1 ledger transaction, 1 buyer message; both paths name the same orders', async () => {
+    const sandbox = t.ctx.payments.get('sandbox');
+    for (const [round, when] of (['before', 'during', 'after'] as const).entries()) {
+      const buyer = await makeBuyer(t);
+      const placed = await checkout(t, market, buyer, [1, 1]);
+      const started = await buyer.client.post(`/api/payments/${placed.paymentOrderId}/pay`, { method: 'sandbox' }, { 'idempotency-key': `b2-${round}-${placed.paymentOrderId}` });
+      assert.equal(started.statusCode, 201, started.body);
+      const { attemptId, action } = started.json() as { attemptId: string; action: PaymentAction };
+      // The gateway sends nothing by itself: every notification below is ours, the one signed body.
+      await setSandboxFaults(t.ctx.db, t.clock, { mchId: sandbox.merchantId, outTradeNo: attemptId }, { never: true });
+      assert.equal((await payOnPage(t, action)).statusCode, 303, 'paid at the gateway; the browser is sent back');
+      const body = JSON.stringify({ id: `sbn_b2${round}`, kind: 'payment', out_trade_no: attemptId, trade_no: `sbt_b2${round}`, amount: placed.amountFen, status: 'SUCCESS', app_id: sandbox.appId, mch_id: sandbox.merchantId, paid_at: t.clock.now().toISOString() });
+      const notifyOnce = () =>
+        t.app.inject({ method: 'POST', url: '/api/payments/notify/sandbox', headers: { 'content-type': 'application/json', [HEADER.appId]: sandbox.appId, ...signedHeaders('jishi-sandbox-key', body, t.clock.now()) }, payload: body });
+      // The synchronous return: the result page asks the gateway (主动查单) and shows what the server has.
+      const syncReturn = () => buyer.client.get(`/api/payments/attempts/${attemptId}?refresh=1`);
+      const sequential = async () => {
+        const out = [];
+        for (let i = 0; i < 10; i++) out.push(await notifyOnce());
+        return out;
+      };
+      const concurrent = () => Promise.all(Array.from({ length: 10 }, notifyOnce));
+
+      let acks: Awaited<ReturnType<typeof notifyOnce>>[];
+      let sync: Awaited<ReturnType<typeof syncReturn>>;
+      if (when === 'before') {
+        acks = [...(await sequential()), ...(await concurrent())];
+        sync = await syncReturn();
+      } else if (when === 'during') {
+        const [s, seq, conc] = await Promise.all([syncReturn(), sequential(), concurrent()]);
+        sync = s;
+        acks = [...seq, ...conc];
+      } else {
+        sync = await syncReturn();
+        acks = [...(await sequential()), ...(await concurrent())];
+      }
+
+      assert.equal(acks.length, 20);
+      for (const ack of acks) {
+        assert.equal(ack.statusCode, 200, `${when}: ${ack.body}`);
+        assert.equal(ack.json().code, 'SUCCESS');
+      }
+      assert.equal(sync.statusCode, 200, sync.body);
+      const seen = sync.json() as { status: string; paymentOrderId: string };
+      assert.equal(seen.status, 'succeeded', `${when}: the result page sees it paid`);
+
+      // One state transition: the attempt succeeded once, each order moved to paid once.
+      const attempt = await t.ctx.db.selectFrom('payment_attempt').selectAll().where('id', '=', attemptId).executeTakeFirstOrThrow();
+      assert.equal(attempt.status, 'succeeded');
+      const payEvents = await t.ctx.db.selectFrom('order_event').select(['order_id']).where('order_id', 'in', placed.orderIds).where('action', '=', 'pay').execute();
+      assert.deepEqual(payEvents.map((e) => e.order_id).sort(), [...placed.orderIds].sort(), `${when}: one pay event per order`);
+      const audited = await t.ctx.db.selectFrom('payment_notification').select('outcome').where('out_trade_no', '=', attemptId).where('verified', '=', true).execute();
+      assert.equal(audited.length, 20, 'every delivery audited');
+      assert.ok(audited.filter((a) => a.outcome === 'paid').length <= 1, 'at most one delivery made the change');
+      assert.ok(audited.every((a) => a.outcome === 'paid' || a.outcome === 'already'), audited.map((a) => a.outcome).join(','));
+      if (when === 'after') assert.equal(audited.filter((a) => a.outcome === 'paid').length, 0, 'the active query made it; the notifications found it done');
+      if (when === 'before') assert.equal(audited.filter((a) => a.outcome === 'paid').length, 1, 'the first notification made it');
+      // One ledger transaction.
+      assert.equal((await transactionsForCause(t.ctx.db, 'payment_attempt', attemptId)).length, 1, `${when}: one capture`);
+      // One buyer message, whichever path won.
+      const messages = await t.ctx.db.selectFrom('notification').selectAll().where('user_id', '=', buyer.userId).execute();
+      assert.equal(messages.length, 1, `${when}: one message`);
+      assert.equal(messages[0]!.kind, 'order_paid');
+
+      // Both paths name the same orders: the notification's out_trade_no and the result page's answer lead
+      // to one payment order, whose orders are the ones in the message and the ones now paid.
+      assert.equal(seen.paymentOrderId, placed.paymentOrderId);
+      assert.equal(attempt.payment_order_id, seen.paymentOrderId);
+      const cashier = (await buyer.client.get(`/api/payments/${seen.paymentOrderId}`)).json() as { status: string; orders: { id: string; status: string }[] };
+      assert.equal(cashier.status, 'paid');
+      const messageParams = messages[0]!.params as { paymentOrderId: string; orders: { id: string }[] };
+      assert.equal(messageParams.paymentOrderId, seen.paymentOrderId);
+      assert.deepEqual(messageParams.orders.map((o) => o.id).sort(), cashier.orders.map((o) => o.id).sort());
+      assert.deepEqual(cashier.orders.map((o) => o.id).sort(), [...placed.orderIds].sort());
+      assert.ok(cashier.orders.every((o) => o.status === 'paid'));
+    }
+    const problems = await verifyLedger(t.ctx.db);
+    assert.ok(problems.ok, JSON.stringify(problems.problems));
+  });
+});

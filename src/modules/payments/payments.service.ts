@@ -6,6 +6,7 @@ import { faultPoint } from '../../shared/fault-points.ts';
 import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
 import { markPaymentOrderPaid } from '../orders/orders.service.ts';
+import { notifyOrderPaid, notifyRefundSucceeded } from '../notifications/notifications.service.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
 import type { PaymentGateways } from './payment-gateways.ts';
 import { NotificationRejected, type IncomingNotification, type NotificationAck, type PaymentAction, type PaymentChannel, type VerifiedNotification } from './provider.ts';
@@ -136,6 +137,7 @@ export async function startPayment(deps: PaymentDeps, userId: string, paymentOrd
       if (offline) {
         if (input.method === 'balance') await createFunds(trx, clock, attempt, orders);
         await markPaymentOrderPaid(trx, clock, deps.timers, paymentOrderId);
+        if (input.method === 'balance') await notifyOrderPaid(trx, clock, userId, { paymentOrderId, amountFen: Number(payment.amount_fen), orders });
         await closeOtherAttempts(trx, clock, attempt);
       }
       return { attempt, replayed: false };
@@ -246,6 +248,7 @@ export async function applyPaymentResult(
   const outcome = amountChanged ? 'amount_changed' : await markPaymentOrderPaid(trx, clock, timers, succeeded.payment_order_id!);
   if (outcome === 'paid') {
     await createFunds(trx, clock, succeeded, orders);
+    await notifyOrderPaid(trx, clock, succeeded.user_id, { paymentOrderId: succeeded.payment_order_id!, amountFen: Number(succeeded.amount_fen), orders });
     await closeOtherAttempts(trx, clock, succeeded);
     return 'paid';
   }
@@ -297,6 +300,7 @@ async function createRefund(trx: Trx, clock: Clock, attempt: Attempt, input: New
   if (destination === 'balance') {
     await postRefundSent(trx, now, { id, amountFen: input.amountFen, destination }, ref(attempt));
     await trx.updateTable('refund').set({ status: 'succeeded', finished_at: now }).where('id', '=', id).execute();
+    await notifyRefundSucceeded(trx, clock, attempt.user_id, { refundId: id, amountFen: input.amountFen, orderId: input.shopOrderId, destination });
   } else {
     await enqueueJob(trx, clock, { kind: JOBS.sendRefund, payload: { refundId: id }, dedupeKey: `${JOBS.sendRefund}:${id}` });
   }
@@ -364,6 +368,7 @@ export async function applyRefundResult(trx: Trx, clock: Clock, refundId: string
   if (result.status === 'succeeded') {
     const attempt = await trx.selectFrom('payment_attempt').selectAll().where('id', '=', refund.payment_attempt_id).executeTakeFirstOrThrow();
     await postRefundSent(trx, now, { id: refund.id, amountFen: Number(refund.amount_fen), destination: refund.destination }, ref(attempt));
+    await notifyRefundSucceeded(trx, clock, refund.user_id, { refundId: refund.id, amountFen: Number(refund.amount_fen), orderId: refund.shop_order_id, destination: refund.destination });
   }
   // A failed refund stays owed (refunds_payable) and shows in the platform's finance queue to be retried.
   return result.status;

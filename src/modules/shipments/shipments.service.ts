@@ -5,6 +5,7 @@ import { DAY, type Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
 import { lockOrder, recordOrderEvent, transitionOrder, type OrderActor } from '../orders/orders.service.ts';
+import { notifyOrderShipped } from '../notifications/notifications.service.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
 import { carrierByKuaidi100, findCarrier, normaliseTrackingNo, trackingNoFits, type Carrier } from './shipments.carriers.ts';
 import type { ShipmentRow, TrackingSource, TrackingStatus } from './shipments.tables.ts';
@@ -182,6 +183,7 @@ export async function shipOrder(trx: Trx, clock: Clock, timers: OrderTimers, inp
     const what = wanted.map((l) => `${titles.get(l.orderLineId) ?? ''}×${l.qty}`).join('，');
     await recordOrderEvent(trx, clock, { orderId: order.id, action: 'ship_partial', from: 'paid', to: 'paid', actor: input.actor, note: `${label}（${what}）` });
   }
+  await notifyOrderShipped(trx, clock, order.user_id, { orderId: order.id, shipmentId, carrier: carrier.code, carrierName: carrier.name, carrierNameEn: carrier.nameEn, trackingNo, partial: orderStatus !== 'shipped' });
   if (options.subscribe && carrier.kuaidi100) {
     await enqueueJob(trx, clock, { kind: SUBSCRIBE_JOB, payload: { shipmentId }, dedupeKey: `${SUBSCRIBE_JOB}:${shipmentId}` });
   }

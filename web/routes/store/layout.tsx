@@ -9,19 +9,22 @@ import { listTopCategories } from '../../lib/services.server.ts';
 import { categoryView } from '../../lib/store-views.server.ts';
 import { loginPath } from '../../lib/safe-redirect.ts';
 import { cartOf, cartPieces } from '../../lib/cart.server.ts';
+import { unreadMessages } from '../../lib/notifications.server.ts';
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const [categories, cartCount] = await Promise.all([listTopCategories(context.app.db), cartPieces(context.app.db, cartOf(context, request, false).owner)]);
+  const [categories, cartCount, unreadCount] = await Promise.all([listTopCategories(context.app.db), cartPieces(context.app.db, cartOf(context, request, false).owner), unreadMessages(context.app.db, context.auth?.userId)]);
   return {
     categories: categories.map((c) => categoryView(c, context.locale)),
     // Pieces in the signed-in shopper's cart, or the visitor's cookie cart.
     cartCount,
+    // Unread 站内消息: the badge on 消息 and on the 我的 tab.
+    unreadCount,
     year: context.app.clock.now().getFullYear(),
   };
 }
 
 export default function StoreLayout({ loaderData }: Route.ComponentProps) {
-  const { categories, cartCount, year } = loaderData;
+  const { categories, cartCount, unreadCount, year } = loaderData;
   const { t } = useT();
   const user = useRootData()?.user ?? null;
   const location = useLocation();
@@ -52,6 +55,12 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
             )}
           </div>
           <div className="topbar__links">
+            {user ? (
+              <Link to="/me/messages" className="topbar__messages" aria-label={unreadCount > 0 ? `${t('notifications.nav')}, ${t('notifications.badge', { count: unreadCount })}` : undefined}>
+                {t('notifications.nav')}
+                {unreadCount > 0 ? <span className="badge">{unreadCount > 99 ? '99+' : unreadCount}</span> : null}
+              </Link>
+            ) : null}
             {user?.shopMember ? <a href="/seller">{t('header.sellerConsole')}</a> : null}
             {user?.platformStaff ? <a href="/admin">{t('header.adminConsole')}</a> : null}
             <LanguageSwitch />
@@ -102,6 +111,7 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
           <nav className="footer__links">
             <Link to="/terms">{t('footer.terms')}</Link>
             <Link to="/privacy">{t('footer.privacy')}</Link>
+            <Link to="/open-shop">{t('onboarding.link')}</Link>
           </nav>
           <p>{t('footer.icp')}</p>
           <p>{t('footer.copyright', { year })}</p>
@@ -125,7 +135,10 @@ export default function StoreLayout({ loaderData }: Route.ComponentProps) {
           <span>{t('nav.cart')}</span>
         </NavLink>
         <NavLink to="/me" className="tabbar__item">
-          <UserIcon />
+          <span className="tabbar__icon">
+            <UserIcon />
+            {unreadCount > 0 ? <span className="badge badge--dot" aria-label={t('notifications.badge', { count: unreadCount })}>{unreadCount > 99 ? '99+' : unreadCount}</span> : null}
+          </span>
           <span>{t('nav.me')}</span>
         </NavLink>
       </nav>
