@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { policy } from '../../http/policy.ts';
-import { getShop, listShops, shopOverview, SHOP_SORTS } from './merchants.service.ts';
+import { freezeShop, getShop, listShops, reverifyLicence, shopOverview, shopStatusEvents, SHOP_SORTS, unfreezeShop } from './merchants.service.ts';
+import { LIMITS } from './onboarding.rules.ts';
 
 const shopKind = z.enum(['self_operated', 'flagship', 'specialty', 'franchise', 'individual']);
 const shopView = z.object({
@@ -65,11 +66,72 @@ export function merchantsRoutes(ctx: AppContext) {
         response: {
           200: z.object({
             total: z.number(),
-            items: z.array(z.object({ id: z.string(), name: z.string(), kind: shopKind, status: z.string(), createdAt: z.date(), productsOnSale: z.number() })),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                kind: shopKind,
+                status: z.string(),
+                createdAt: z.date(),
+                productsOnSale: z.number(),
+                frozenReason: z.string().nullable(),
+                frozenAt: z.date().nullable(),
+                licenceVerifiedAt: z.date().nullable(),
+                needsReverification: z.boolean(),
+              }),
+            ),
           }),
         },
       },
-      handler: async (request) => listShops(ctx.db, request.query),
+      handler: async (request) => listShops(ctx.db, request.query, ctx.clock.now()),
+    });
+
+    // ----- freezing (冻结) and licence re-verification, by platform staff --------------------------
+    const shopParams = z.object({ shopId: z.string().max(64) }).strict();
+    const reasonBody = z.object({ reason: z.string().max(LIMITS.freezeReason * 2) }).strict();
+    const staff = policy.platform('platform_staff');
+    const shopState = async (shopId: string) => {
+      const shop = await getShop(ctx.db, shopId);
+      const row = await ctx.db.selectFrom('shop').select(['frozen_reason as frozenReason', 'frozen_at as frozenAt']).where('id', '=', shopId).executeTakeFirstOrThrow();
+      return { ...shop, ...row, events: await shopStatusEvents(ctx.db, shopId) };
+    };
+
+    r.get('/api/admin/shops/:shopId', {
+      config: { policy: policy.platform() },
+      schema: { tags: ['admin'], summary: 'One shop with its freeze state and the platform’s actions on it (newest first)', params: shopParams },
+      handler: async (request) => shopState(request.params.shopId),
+    });
+
+    r.post('/api/admin/shops/:shopId/freeze', {
+      config: { policy: staff, idempotency: 'optional' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Freeze (冻结) an active shop, with the reason: its products leave the storefront and checkout refuses them; existing orders continue',
+        params: shopParams,
+        body: reasonBody,
+      },
+      handler: async (request) => {
+        await ctx.db.transaction().execute((trx) => freezeShop(trx, ctx.clock, request.auth!.userId, request.params.shopId, request.body.reason));
+        return shopState(request.params.shopId);
+      },
+    });
+
+    r.post('/api/admin/shops/:shopId/unfreeze', {
+      config: { policy: staff, idempotency: 'optional' },
+      schema: { tags: ['admin'], summary: 'Unfreeze (解冻) a frozen shop, with the reason', params: shopParams, body: reasonBody },
+      handler: async (request) => {
+        await ctx.db.transaction().execute((trx) => unfreezeShop(trx, ctx.clock, request.auth!.userId, request.params.shopId, request.body.reason));
+        return shopState(request.params.shopId);
+      },
+    });
+
+    r.post('/api/admin/shops/:shopId/licence/reverify', {
+      config: { policy: staff, idempotency: 'optional' },
+      schema: { tags: ['admin'], summary: 'Record that the shop’s licence was checked again (clears the six-month re-verification flag)', params: shopParams, body: reasonBody },
+      handler: async (request) => {
+        await ctx.db.transaction().execute((trx) => reverifyLicence(trx, ctx.clock, request.auth!.userId, request.params.shopId, request.body.reason));
+        return shopState(request.params.shopId);
+      },
     });
   };
 }

@@ -7,17 +7,27 @@ import { notFound } from '../../lib/guards.server.ts';
 import { findStoreShop, imageVariant, webPaths } from '../../lib/services.server.ts';
 import { readSearchState, runSearch } from '../../lib/search.server.ts';
 import { siteOrigin } from '../../lib/store-views.server.ts';
+import { shopLicenceView } from '../../lib/onboarding.server.ts';
+import openShopCss from '../../styles/open-shop.css?url';
 
-/** 店铺页: the shop's header and its products on sale (the search listing with shopId). */
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: openShopCss }];
+
+/**
+ * 店铺页: the shop's header with its kind (旗舰店 …), its 营业执照信息 (电子商务法 第十五条) and its products on
+ * sale (the search listing with shopId). A frozen or closed shop is a 404, like its products: a freeze is a
+ * sanction under investigation, so the storefront neither sells nor advertises it; buyers with orders still
+ * reach those from 我的订单.
+ */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const shop = await findStoreShop(context.app.db, params.shopId);
   if (!shop) throw notFound();
   const state = readSearchState(new URL(request.url));
-  const view = await runSearch(context, state, { shopId: shop.id });
+  const [view, licence] = await Promise.all([runSearch(context, state, { shopId: shop.id }), shopLicenceView(context, shop.id)]);
   const origin = siteOrigin(request);
   return {
     shop: { id: shop.id, name: shop.name, kind: shop.kind, intro: shop.intro, logo: shop.logoUrl ? imageVariant(shop.logoUrl, 'thumb') : null, onSale: shop.onSaleCount },
     view,
+    licence,
     basePath: webPaths.shop(shop.id),
     canonical: origin + webPaths.shop(shop.id) + (state.page > 1 ? `?page=${state.page}` : ''),
     image: shop.logoUrl ? origin + shop.logoUrl : null,
@@ -25,7 +35,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
 }
 
 export default function ShopPage({ loaderData }: Route.ComponentProps) {
-  const { shop, view, basePath, canonical, image } = loaderData;
+  const { shop, view, licence, basePath, canonical, image } = loaderData;
   const { t } = useT();
   const initial = [...shop.name][0] ?? '店';
   return (
@@ -47,6 +57,43 @@ export default function ShopPage({ loaderData }: Route.ComponentProps) {
           <p className="muted small">{t('shop.onSale', { count: shop.onSale })}</p>
         </div>
       </header>
+      {licence ? (
+        <details className="card shop-licence" id="licence">
+          <summary>{t('onboarding.licence.title')}</summary>
+          <dl>
+            <div>
+              <dt>{t(licence.subjectType === 'company' ? 'onboarding.licence.subjectName' : 'onboarding.licence.operator')}</dt>
+              <dd>{licence.subjectName}</dd>
+            </div>
+            {licence.uscc ? (
+              <div>
+                <dt>{t('onboarding.licence.uscc')}</dt>
+                <dd className="mono">{licence.uscc}</dd>
+              </div>
+            ) : null}
+            {licence.subjectType === 'company' ? (
+              <div>
+                <dt>{t('onboarding.licence.legalRep')}</dt>
+                <dd>{licence.legalRep}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t('onboarding.licence.businessScope')}</dt>
+              <dd>{licence.businessScope || '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('onboarding.licence.verifiedAt')}</dt>
+              <dd>{licence.verifiedAt}</dd>
+            </div>
+          </dl>
+          {licence.image ? (
+            <a className="shop-licence__image" href={licence.image.detail} target="_blank" rel="noopener">
+              <img src={licence.image.thumb} alt={t('onboarding.licence.image')} width={160} height={120} loading="lazy" />
+            </a>
+          ) : null}
+          <p className="muted small">{t('onboarding.licence.law')}</p>
+        </details>
+      ) : null}
       <Listing view={view} basePath={basePath} categoryFacets />
     </>
   );

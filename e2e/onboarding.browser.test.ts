@@ -1,0 +1,231 @@
+/**
+ * 入驻 and 冻结 end to end in a real browser: a new account reads 我要开店, applies for a company 旗舰店
+ * (a wrong 统一社会信用代码 is caught first) and uploads its licence and brand authorisation as real image
+ * files; platform staff find it in 入驻审核, look at the documents and ask for more; the applicant adds a
+ * stamped authorisation and sends it again; staff approve; the new owner opens /seller/:shopId, and the
+ * storefront shop page shows the kind badge and 营业执照信息. Then staff freeze the shop: its product is gone
+ * from the storefront; unfreezing brings it back. Screenshots: test-results/onboarding-*.png.
+ *
+ *   npm test -- --only e2e/onboarding
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { browserSkip, PHONE, openHarness, type Harness } from './harness.ts';
+import { createPlatformAdmin, createUser } from '../src/modules/identity/identity.service.ts';
+import { makeCategoryTree, makeOnSaleProduct, productInput } from '../src/testing/catalog-fixtures.ts';
+import { usccCheckChar } from '../src/modules/merchants/onboarding.rules.ts';
+
+const APPLICANT = { identifier: '13600170001', password: 'Applicant-onboarding-2026', displayName: '李声海' };
+const ADMIN = { identifier: 'admin@onboarding.jishi.test', password: 'Admin-onboarding-2026', displayName: '入驻审核员' };
+const SHOP = '声海音频旗舰店';
+const COMPANY = '杭州声海电子有限公司';
+const USCC = '91330106MA2AB3CD4' + usccCheckChar('91330106MA2AB3CD4');
+const PRODUCT = '声海 Pro 降噪耳机';
+const ASK = '品牌授权书需加盖品牌方公章，请重新上传';
+const FREEZE = '涉嫌售假，暂停经营待核实';
+
+/** Buttons whose label is two CJK characters get a space inserted by antd ("冻 结"). */
+const cjk2 = (label: string) => new RegExp(`^${[...label].join('\\s?')}$`);
+
+/** A document-like picture: a white sheet with a coloured header band and a stamp-red circle. */
+async function documentPicture(band: string): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="560"><rect width="800" height="560" fill="#fbfaf5"/><rect width="800" height="90" fill="${band}"/>
+    ${Array.from({ length: 8 }, (_, i) => `<rect x="60" y="${140 + i * 40}" width="${420 + (i % 3) * 80}" height="14" rx="4" fill="#c8c8c8"/>`).join('')}
+    <circle cx="640" cy="420" r="80" fill="none" stroke="#d4380d" stroke-width="10"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
+  let h: Harness;
+  let applicant: Page;
+  let admin: Page;
+  let applicationId = '';
+  let shopId = '';
+  let productId = '';
+  let licence: Buffer, authorisation: Buffer, stamped: Buffer;
+  const db = () => h.runtime.ctx.db;
+
+  before(async () => {
+    h = await openHarness('onboarding');
+    const clock = h.runtime.ctx.clock;
+    await createPlatformAdmin(db(), ADMIN, clock);
+    await db().transaction().execute((trx) => createUser(trx, APPLICANT, clock));
+    await makeCategoryTree(db());
+    [licence, authorisation, stamped] = await Promise.all([documentPicture('#1d4ed8'), documentPicture('#7c3aed'), documentPicture('#b91c1c')]);
+    await h.serve();
+  });
+
+  after(async () => {
+    await h?.close();
+  });
+
+  it('a new account reads 我要开店 and applies for a company 旗舰店 with its documents', async () => {
+    applicant = await h.newPage({ viewport: PHONE, mobile: true });
+    await applicant.goto(`${h.base}/`);
+    await applicant.getByRole('contentinfo').getByRole('link', { name: '我要开店' }).click();
+    await applicant.waitForURL(`${h.base}/open-shop`);
+    await applicant.getByRole('heading', { name: '在集市开一家店' }).waitFor();
+    await h.shotBoth(applicant, 'intro');
+    await applicant.getByRole('link', { name: '登录后申请' }).click();
+    await h.logIn(applicant, APPLICANT);
+    await applicant.waitForURL(`${h.base}/open-shop/apply`);
+
+    // 1 主体类型
+    await applicant.getByText('企业', { exact: true }).click();
+    await applicant.getByRole('button', { name: '保存，下一步' }).click();
+    await applicant.waitForURL(/step=company/);
+    // 2 主体信息: a code with a wrong check character is caught, with the fields kept.
+    await applicant.getByLabel('企业名称（与营业执照一致）').fill(COMPANY);
+    const wrong = USCC.slice(0, 17) + (USCC[17] === 'A' ? 'B' : 'A');
+    await applicant.getByLabel('统一社会信用代码').fill(wrong);
+    await applicant.getByLabel('法定代表人').fill('李声海');
+    await applicant.getByLabel('联系手机').fill('13800138000');
+    await applicant.getByRole('button', { name: '保存，下一步' }).click();
+    await applicant.getByRole('alert').getByText(/统一社会信用代码不正确/).waitFor();
+    assert.equal(await applicant.getByLabel('企业名称（与营业执照一致）').inputValue(), COMPANY);
+    await h.shotBoth(applicant, 'uscc-error');
+    await applicant.getByLabel('统一社会信用代码').fill(USCC.toLowerCase());
+    await applicant.getByRole('button', { name: '保存，下一步' }).click();
+    await applicant.waitForURL(/step=shop/);
+    // 3 店铺信息
+    await applicant.getByLabel('店铺名称').fill(SHOP);
+    await applicant.locator('label.os-option', { hasText: '旗舰店' }).click();
+    await applicant.locator('label.choice', { hasText: '数码' }).click();
+    await h.shotBoth(applicant, 'shop-step');
+    await applicant.getByRole('button', { name: '保存，下一步' }).click();
+    await applicant.waitForURL(/step=documents/);
+    // 4 资质文件: real picture files through the file inputs.
+    await applicant.getByLabel('上传营业执照').setInputFiles({ name: '营业执照.jpg', mimeType: 'image/jpeg', buffer: licence });
+    await applicant.getByLabel('上传品牌授权书').setInputFiles({ name: '品牌授权书.jpg', mimeType: 'image/jpeg', buffer: authorisation });
+    await applicant.getByRole('button', { name: '上传，下一步' }).click();
+    await applicant.waitForURL(/step=review/);
+    // 5 确认提交
+    await applicant.getByText(USCC, { exact: true }).waitFor();
+    assert.equal(await applicant.locator('.os-thumbs img').count(), 2);
+    await h.shotBoth(applicant, 'review');
+    await applicant.getByRole('button', { name: '提交审核' }).click();
+    await applicant.waitForURL(`${h.base}/open-shop?submitted=1`);
+    await applicant.getByRole('heading', { name: '审核中' }).waitFor();
+    await h.shotBoth(applicant, 'submitted');
+    const row = await db().selectFrom('merchant_application').selectAll().executeTakeFirstOrThrow();
+    applicationId = row.id;
+    assert.deepEqual([row.status, row.company_name, row.uscc, row.shop_kind, row.contact_mobile], ['submitted', COMPANY, USCC, 'flagship', '+8613800138000']);
+  });
+
+  it('platform staff review it in 入驻审核 and ask for more information', async () => {
+    admin = await h.newPage();
+    await admin.goto(`${h.base}/login?redirectTo=%2Fadmin%2Fapplications`);
+    await h.logIn(admin, ADMIN);
+    await admin.waitForURL(`${h.base}/admin/applications`);
+    await admin.getByRole('tab', { name: '待审核 (1)' }).waitFor();
+    await admin.getByText('校验通过').waitFor();
+    await h.shotBoth(admin, 'admin-queue', true);
+    await admin.getByRole('link', { name: SHOP }).click();
+    await admin.waitForURL(`${h.base}/admin/applications/${applicationId}`);
+    await admin.getByText(COMPANY).waitFor();
+    await admin.getByAltText('营业执照').waitFor();
+    await admin.getByAltText('品牌授权书').waitFor();
+    await h.shotBoth(admin, 'admin-detail', true);
+    // The licence opens in the preview at the detail width.
+    await admin.getByAltText('营业执照').click();
+    await admin.locator('img[src$="-800.webp"]').waitFor();
+    await h.shot(admin, 'admin-preview', false);
+    await admin.keyboard.press('Escape');
+    await admin.locator('img[src$="-800.webp"]').waitFor({ state: 'hidden' });
+    await admin.getByRole('button', { name: '要求补充资料' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('原因').fill(ASK);
+    await dialog.getByRole('button', { name: cjk2('确定') }).click();
+    await admin.getByText('已退回申请人补充资料').waitFor();
+    await admin.locator('.ant-alert', { hasText: '已要求补充' }).getByText(ASK).waitFor();
+    assert.equal((await db().selectFrom('merchant_application').select('status').where('id', '=', applicationId).executeTakeFirstOrThrow()).status, 'needs_info');
+  });
+
+  it('the applicant adds a stamped authorisation and sends it again; staff approve', async () => {
+    await applicant.goto(`${h.base}/open-shop`);
+    await applicant.getByRole('heading', { name: '需补充资料' }).waitFor();
+    await applicant.getByText(ASK).waitFor();
+    await h.shotBoth(applicant, 'needs-info');
+    await applicant.getByRole('link', { name: '补充资料' }).click();
+    await applicant.waitForURL(/step=documents/);
+    await applicant.getByRole('note').getByText(ASK).waitFor();
+    await h.shotBoth(applicant, 'documents');
+    // The old authorisation goes, the stamped one comes.
+    await applicant.getByRole('button', { name: '删除 品牌授权书' }).click();
+    await applicant.locator('.os-doc', { hasText: '品牌授权书' }).getByText('必需 · 未上传').waitFor();
+    await applicant.getByLabel('上传品牌授权书').setInputFiles({ name: '品牌授权书-盖章.jpg', mimeType: 'image/jpeg', buffer: stamped });
+    await applicant.getByRole('button', { name: '上传，下一步' }).click();
+    await applicant.waitForURL(/step=review/);
+    await applicant.getByRole('button', { name: '重新提交审核' }).click();
+    await applicant.waitForURL(`${h.base}/open-shop?submitted=1`);
+    await applicant.getByRole('heading', { name: '审核中' }).waitFor();
+
+    await admin.goto(`${h.base}/admin/applications/${applicationId}`);
+    await admin.getByRole('button', { name: '通过并开店' }).click();
+    await admin.locator('.ant-popconfirm').getByRole('button', { name: cjk2('确定') }).click();
+    await admin.getByText('已通过，店铺已开通').waitFor();
+    await admin.locator('.ant-tag', { hasText: '已通过' }).first().waitFor();
+    await h.shotBoth(admin, 'admin-approved', true);
+    const app = await db().selectFrom('merchant_application').select(['status', 'shop_id']).where('id', '=', applicationId).executeTakeFirstOrThrow();
+    assert.equal(app.status, 'approved');
+    shopId = app.shop_id!;
+  });
+
+  it('the new owner opens the merchant console; the shop page shows its badge and licence information', async () => {
+    await applicant.goto(`${h.base}/open-shop`);
+    await applicant.getByRole('heading', { name: '已通过' }).waitFor();
+    await h.shotBoth(applicant, 'approved');
+    await applicant.getByRole('link', { name: '进入商家后台' }).click();
+    await applicant.waitForURL(`${h.base}/seller/${shopId}`);
+    await applicant.getByText(SHOP).first().waitFor();
+    await h.shotBoth(applicant, 'seller-console', true);
+
+    // A product on sale in the new shop (published through the catalog's own flow elsewhere).
+    const [digital] = await db().selectFrom('category').select('id').where('name', '=', '耳机').execute();
+    productId = await makeOnSaleProduct(db(), h.runtime.ctx.clock, shopId, productInput(digital!.id, { title: PRODUCT, skus: [{ spec: { 颜色: '黑色' }, priceFen: 39_900, stock: 20 }] }));
+    const shopper = await h.newPage({ viewport: PHONE, mobile: true });
+    await shopper.goto(`${h.base}/shops/${shopId}`);
+    await shopper.getByRole('heading', { name: new RegExp(SHOP) }).locator('.tag--flagship', { hasText: '旗舰店' }).waitFor();
+    await shopper.getByText('营业执照信息').click();
+    await shopper.getByText(COMPANY).waitFor();
+    await shopper.getByText(USCC).waitFor();
+    await shopper.getByText(PRODUCT).first().waitFor();
+    await h.shotBoth(shopper, 'shop-page');
+    await shopper.context().close();
+  });
+
+  it('staff freeze the shop: its product leaves the storefront; unfreezing brings it back', async () => {
+    await admin.goto(`${h.base}/admin/shops`);
+    const row = admin.locator('tr', { hasText: SHOP });
+    await row.getByText('旗舰店', { exact: true }).waitFor();
+    await row.getByText(/核验/).waitFor();
+    await row.getByRole('button', { name: cjk2('冻结') }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('原因').fill(FREEZE);
+    await dialog.getByRole('button', { name: cjk2('确定') }).click();
+    await admin.getByText('店铺已冻结').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText(new RegExp(FREEZE)).waitFor();
+    await h.shotBoth(admin, 'admin-shops-frozen', true);
+
+    const shopper = await h.newPage({ viewport: PHONE, mobile: true });
+    const product = await shopper.goto(`${h.base}/products/${productId}`);
+    assert.equal(product?.status(), 404);
+    const shopPage = await shopper.goto(`${h.base}/shops/${shopId}`);
+    assert.equal(shopPage?.status(), 404);
+    await shopper.goto(`${h.base}/search?q=${encodeURIComponent('降噪耳机')}`);
+    assert.equal(await shopper.getByText(PRODUCT).count(), 0);
+    await h.shotBoth(shopper, 'frozen-search');
+
+    await row.getByRole('button', { name: cjk2('解冻') }).click();
+    await dialog.getByLabel('原因').fill('核实为正品，恢复经营');
+    await dialog.getByRole('button', { name: cjk2('确定') }).click();
+    await admin.getByText('店铺已解冻').waitFor();
+    const back = await shopper.goto(`${h.base}/products/${productId}`);
+    assert.equal(back?.status(), 200);
+    await shopper.goto(`${h.base}/search?q=${encodeURIComponent('降噪耳机')}`);
+    await shopper.getByText(PRODUCT).first().waitFor();
+  });
+});
