@@ -15,6 +15,7 @@ import { indexProducts } from '../modules/catalog/search/indexer.ts';
 import { ADMIN, DEMO_PASSWORD, SHOPPERS, SHOPS, ownerUserId } from './catalog-data.ts';
 import { buildDemoPlan, type DemoPlan } from './generate.ts';
 import { renderPictures } from './pictures.ts';
+import { seedContent } from './content-data.ts';
 
 export interface DemoLogin { role: string; login: string; password: string; note?: string }
 
@@ -116,6 +117,13 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Prom
     await seedShops(trx, plan, ctx.clock, progress);
     await seedCatalog(trx, plan, progress);
     await seedProducts(trx, plan, progress);
+    // Agreements in force (accepted by every demo account), announcements and home banners.
+    await seedContent(
+      trx,
+      ctx.clock.now(),
+      [ADMIN, ...SHOPS.map((s) => ({ id: ownerUserId(s.id) })), ...SHOPPERS].map((a) => ({ userId: a.id, ownsShop: a.id !== ADMIN.id && !SHOPPERS.some((x) => x.id === a.id) })),
+      ADMIN.id,
+    );
     // Files, not rows: rendered before the commit so a crash here leaves an empty mall.
     // Fresh statistics, so the first queries after a seed get good plans.
     await sql`analyze category, brand, shop, product, sku`.execute(trx);

@@ -9,6 +9,8 @@ import { changePasswordBody, loginBody, meView, registerBody, userView } from '.
 import { changePassword, login, logout, registerAndSignIn, type PublicUser } from './identity.service.ts';
 import { maskMobile } from './identity.rules.ts';
 import { CART_COOKIE, mergeGuestCart } from '../cart/cart.service.ts';
+import { pendingAgreements } from '../content/agreements.service.ts';
+import { pendingAgreementsView, registrationConsentFields } from '../content/content.schemas.ts';
 
 const tag = ['identity'];
 
@@ -30,7 +32,7 @@ export function identityRoutes(ctx: AppContext) {
 
     r.post('/api/auth/register', {
       config: { policy: policy.public(), idempotency: 'optional' },
-      schema: { tags: tag, summary: 'Register a shopper account and sign in', body: registerBody, response: { 201: z.object({ user: userView }) } },
+      schema: { tags: tag, summary: 'Register a shopper account and sign in; this accepts the user agreement and privacy policy in force', body: registerBody.extend(registrationConsentFields), response: { 201: z.object({ user: userView }) } },
       handler: async (request, reply) => {
         const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
         const { user, session } = await registerAndSignIn(ctx.db, request.body, meta, ctx.clock, ctx.config.sessionTtlDays);
@@ -41,13 +43,18 @@ export function identityRoutes(ctx: AppContext) {
 
     r.post('/api/auth/login', {
       config: { policy: policy.public() },
-      schema: { tags: tag, summary: 'Sign in with mobile number or email and password', body: loginBody, response: { 200: z.object({ user: userView }) } },
+      schema: {
+        tags: tag,
+        summary: 'Sign in with mobile number or email and password; pendingAgreements lists versions in force still to be accepted',
+        body: loginBody,
+        response: { 200: z.object({ user: userView, pendingAgreements: pendingAgreementsView }) },
+      },
       handler: async (request, reply) => {
         const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
         const { user, session } = await login(ctx.db, request.body, meta, ctx.clock, ctx.config.sessionTtlDays);
         if (request.auth) await logout(ctx.db, request.auth.sessionId, ctx.clock);
         reply.header('set-cookie', [...sessionCookies(session, secure), ...(await adoptGuestCart(request.cookies[CART_COOKIE], user.id))]);
-        return { user: view(user) };
+        return { user: view(user), pendingAgreements: await pendingAgreements(ctx.db, ctx.clock, user.id) };
       },
     });
 
@@ -63,7 +70,7 @@ export function identityRoutes(ctx: AppContext) {
 
     r.get('/api/me', {
       config: { policy: policy.signedIn() },
-      schema: { tags: tag, summary: 'The signed-in account, its roles and shops', response: { 200: meView } },
+      schema: { tags: tag, summary: 'The signed-in account, its roles and shops', response: { 200: meView.extend({ pendingAgreements: pendingAgreementsView }) } },
       handler: async (request) => {
         const auth = request.auth!;
         return {
@@ -74,6 +81,7 @@ export function identityRoutes(ctx: AppContext) {
           platformRoles: auth.platformRoles,
           shops: auth.shops,
           csrfToken: auth.csrfToken,
+          pendingAgreements: await pendingAgreements(ctx.db, ctx.clock, auth.userId, { ownsShop: auth.shops.some((s) => s.role === 'owner') }),
         };
       },
     });

@@ -7,11 +7,13 @@ import { ComingSoon, PageTitle } from '../../components/console/ConsoleShell.tsx
 import { requirePlatform } from '../../lib/guards.server.ts';
 import { platformOverview } from '../../lib/consoles.server.ts';
 import { countOnSaleProducts, countProductsByStatus } from '../../lib/services.server.ts';
+import { consoleAnnouncements } from '../../lib/content.server.ts';
+import { AnnouncementNotice } from '../../components/console/AnnouncementNotice.tsx';
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   requirePlatform(context, request);
   const [counts, onSale, byStatus] = await Promise.all([platformOverview(context.app.db), countOnSaleProducts(context.app.db), countProductsByStatus(context.app.db)]);
-  return { ...counts, onSale, pendingReview: byStatus.pending_review ?? 0 };
+  return { ...counts, onSale, pendingReview: byStatus.pending_review ?? 0, announcements: await consoleAnnouncements(context, 'platform') };
 }
 
 export default function AdminOverview({ loaderData }: Route.ComponentProps) {
@@ -20,6 +22,7 @@ export default function AdminOverview({ loaderData }: Route.ComponentProps) {
     <>
       <title>{`${t('admin.nav.overview')} - ${t('console.admin')}`}</title>
       <PageTitle>{t('admin.nav.overview')}</PageTitle>
+      <AnnouncementNotice items={loaderData.announcements} />
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={8}>
           <Card>

@@ -6,13 +6,15 @@ import { ComingSoon, PageTitle } from '../../components/console/ConsoleShell.tsx
 import { notFound, requireShopMember } from '../../lib/guards.server.ts';
 import { findShop } from '../../lib/consoles.server.ts';
 import { countShopCatalog } from '../../lib/services.server.ts';
+import { consoleAnnouncements } from '../../lib/content.server.ts';
+import { AnnouncementNotice } from '../../components/console/AnnouncementNotice.tsx';
 
 export async function loader({ request, context, params }: Route.LoaderArgs) {
   const auth = requireShopMember(context, request, params.shopId);
   const [shop, counts] = await Promise.all([findShop(context.app.db, params.shopId), countShopCatalog(context.app.db, params.shopId)]);
   if (!shop) throw notFound();
   const role = auth.shops.find((s) => s.shopId === shop.id)?.role ?? 'owner';
-  return { shop: { name: shop.name, kind: shop.kind, status: shop.status }, role, ...counts };
+  return { shop: { name: shop.name, kind: shop.kind, status: shop.status }, role, ...counts, announcements: await consoleAnnouncements(context, 'merchants') };
 }
 
 const STATUS_BADGE = { active: 'success', frozen: 'warning', closed: 'default' } as const;
@@ -24,6 +26,7 @@ export default function SellerOverview({ loaderData }: Route.ComponentProps) {
     <>
       <title>{`${t('seller.nav.overview')} - ${shop.name} - ${t('console.seller')}`}</title>
       <PageTitle>{t('seller.nav.overview')}</PageTitle>
+      <AnnouncementNotice items={loaderData.announcements} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={t('seller.overview.shop')} style={{ height: '100%' }}>

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { Route } from './+types/home';
 import { useT } from '../../i18n/use-t.ts';
 import { CategoryIcon } from '../../components/store/CategoryIcon.tsx';
@@ -6,19 +6,27 @@ import { ProductGrid } from '../../components/store/ProductGrid.tsx';
 import { listNewProducts, listTopCategories } from '../../lib/services.server.ts';
 import { categoryView, productCardView, siteOrigin } from '../../lib/store-views.server.ts';
 import { Seo } from '../../components/store/Seo.tsx';
+import { homeContent } from '../../lib/content.server.ts';
+import contentCss from '../../styles/content.css?url';
+
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: contentCss }];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const [categories, products] = await Promise.all([listTopCategories(context.app.db), listNewProducts(context.app.db, 20)]);
+  const [categories, products, content] = await Promise.all([listTopCategories(context.app.db), listNewProducts(context.app.db, 20), homeContent(context)]);
   return {
-    categories: categories.slice(0, 10).map((c) => categoryView(c, context.locale)),
+    // The platform's 首页类目 configuration in force, else the first ten top-level categories.
+    categories: (content.grid ?? categories.slice(0, 10)).map((c) => categoryView(c, context.locale)),
+    banners: content.banners,
+    announcements: content.announcements,
     products: products.map((p) => productCardView(p, context.locale)),
     origin: siteOrigin(request),
   };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { categories, products, origin } = loaderData;
+  const { categories, products, origin, banners, announcements } = loaderData;
   const { t } = useT();
+  const [params] = useSearchParams();
   return (
     <>
       <Seo
@@ -27,12 +35,69 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         canonical={`${origin}/`}
         structured={[{ '@context': 'https://schema.org', '@type': 'WebSite', name: t('site.name'), url: `${origin}/`, potentialAction: { '@type': 'SearchAction', target: `${origin}/search?q={search_term_string}`, 'query-input': 'required name=search_term_string' } }]}
       />
-      <section className="hero">
-        <div>
-          <p className="hero__title">{t('site.name')}</p>
-          <p className="hero__sub">{t('site.tagline')}</p>
-        </div>
-      </section>
+      {params.get('declined') === '1' ? (
+        <p className="form__error home-declined" role="status">
+          {t('agr.accept.declined')}
+        </p>
+      ) : null}
+      {banners.length === 0 ? (
+        <section className="hero">
+          <div>
+            <p className="hero__title">{t('site.name')}</p>
+            <p className="hero__sub">{t('site.tagline')}</p>
+          </div>
+        </section>
+      ) : (
+        <section className="banners" aria-label={t('bnr.label')}>
+          <ul className="banners__track">
+            {banners.map((b) => {
+              const inner = (
+                <>
+                  {b.imageUrl ? <img src={b.imageUrl} alt="" className="banner__img" loading="lazy" /> : null}
+                  <span className="banner__text">
+                    <span className="banner__title">{b.title}</span>
+                    {b.subtitle ? <span className="banner__sub">{b.subtitle}</span> : null}
+                  </span>
+                </>
+              );
+              return (
+                <li key={b.id} className={`banner banner--${b.theme}${b.imageUrl ? ' banner--picture' : ''}`}>
+                  {b.linkUrl ? (
+                    b.linkUrl.startsWith('/') ? (
+                      <Link to={b.linkUrl} className="banner__link">
+                        {inner}
+                      </Link>
+                    ) : (
+                      <a href={b.linkUrl} className="banner__link" rel="noopener">
+                        {inner}
+                      </a>
+                    )
+                  ) : (
+                    <div className="banner__link">{inner}</div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+
+      {announcements.length > 0 ? (
+        <nav className="notice-bar" aria-label={t('ann.title')}>
+          <span className="notice-bar__label">{t('ann.short')}</span>
+          <ul className="notice-bar__list">
+            {announcements.map((a) => (
+              <li key={a.id}>
+                <Link to={`/announcements/${encodeURIComponent(a.id)}`}>{a.title}</Link>
+                <span className="notice-bar__date">{a.date}</span>
+              </li>
+            ))}
+          </ul>
+          <Link to="/announcements" className="notice-bar__more">
+            {t('ann.more')} ›
+          </Link>
+        </nav>
+      ) : null}
 
       <section className="card" aria-labelledby="home-categories">
         <div className="section-head">

@@ -9,11 +9,16 @@ import { requestMeta, sessionHeaders } from '../../lib/cookies.server.ts';
 import { mergeCartAtLogin } from '../../lib/cart.server.ts';
 import { safeRedirectTo } from '../../lib/safe-redirect.ts';
 import { field } from '../../lib/forms.ts';
+import { registrationAgreements } from '../../lib/content.server.ts';
+import contentCss from '../../styles/content.css?url';
 
-export function loader({ request, context }: Route.LoaderArgs) {
+export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: contentCss }];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get('redirectTo'));
   if (context.auth) throw redirect(redirectTo);
-  return { redirectTo };
+  // The agreement versions shown here go back with the form: a newer one in between is caught.
+  return { redirectTo, agreementVersionIds: await registrationAgreements(context) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -22,13 +27,16 @@ export async function action({ request, context }: Route.ActionArgs) {
   const displayName = field(form, 'displayName', 30);
   const password = field(form, 'password', 1000);
   const agreed = form.get('agree') === 'on';
+  // Optional consents (营销消息, 个性化推荐): separate from the agreements and off unless switched on.
+  const consents = { marketing: form.get('marketing') === 'on', personalisation: form.get('personalisation') === 'on' };
+  const agreementVersionIds = form.getAll('agreementVersionId').filter((v): v is string => typeof v === 'string').slice(0, 5);
   const redirectTo = safeRedirectTo(form.get('redirectTo'));
   // Echo back what was typed, except the password.
   const typed = { identifier, displayName, agreed };
   if (!agreed) return data({ error: translate(context.locale, 'register.mustAgree'), ...typed }, { status: 400 });
   try {
     const { app } = context;
-    const { user, session } = await registerAndSignIn(app.db, { identifier, password, displayName }, requestMeta(context), app.clock, app.config.sessionTtlDays);
+    const { user, session } = await registerAndSignIn(app.db, { identifier, password, displayName, agreementVersionIds, consents }, requestMeta(context), app.clock, app.config.sessionTtlDays);
     const headers = sessionHeaders(context, session);
     // The visitor's cart joins the account's, and the cart cookie goes.
     await mergeCartAtLogin(context, request, user.id, headers);
@@ -56,6 +64,9 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
         <h1 className="auth__title">{t('register.heading')}</h1>
         <Form method="post" replace className="form">
           <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
+          {loaderData.agreementVersionIds.map((id) => (
+            <input key={id} type="hidden" name="agreementVersionId" value={id} />
+          ))}
           {actionData?.error ? (
             <p className="form__error" role="alert">
               {actionData.error}
@@ -86,6 +97,17 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
               </Link>
             </span>
           </label>
+          <fieldset className="consents">
+            <legend>{t('agr.register.optional')}</legend>
+            <label className="consent">
+              <span>{t('agr.register.marketing')}</span>
+              <input type="checkbox" role="switch" name="marketing" defaultChecked={false} />
+            </label>
+            <label className="consent">
+              <span>{t('agr.register.personalisation')}</span>
+              <input type="checkbox" role="switch" name="personalisation" defaultChecked={false} />
+            </label>
+          </fieldset>
           <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
             {busy ? t('register.submitting') : t('register.submit')}
           </button>
