@@ -6,6 +6,7 @@ import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
 import type { OrderStatus } from './orders.tables.ts';
 import { orderTimeline } from './orders.service.ts';
 import { orderFulfilment } from '../shipments/shipments.queries.ts';
+import { OPEN_STATUSES } from '../after-sales/after-sales.rules.ts';
 
 const ORDER_COLUMNS = [
   'o.id', 'o.status', 'o.shop_id as shopId', 's.name as shopName', 'o.items_total_fen as itemsTotalFen', 'o.shipping_fee_fen as shippingFeeFen',
@@ -28,14 +29,24 @@ async function linesOf(q: Queryable, orderIds: string[]) {
 export async function listBuyerOrders(q: Queryable, userId: string, tab: OrderTab, page: number, pageSize: number) {
   const counts = await q.selectFrom('shop_order').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('user_id', '=', userId).groupBy('status').execute();
   const countOf = (statuses: readonly OrderStatus[] | null) => counts.filter((c) => !statuses || statuses.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
+  // 退款售后: orders with any after-sales request (listed), of which those with one in progress (the badge).
+  const afterSales = await q
+    .selectFrom('after_sales_request')
+    .select([
+      (eb) => eb.fn.count<number>('order_id').distinct().as('any'),
+      (eb) => eb.fn.count<number>(eb.case().when('status', 'in', [...OPEN_STATUSES]).then(eb.ref('order_id')).end()).distinct().as('open'),
+    ])
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
   let query = q.selectFrom('shop_order as o').innerJoin('shop as s', 's.id', 'o.shop_id').innerJoin('payment_order as p', 'p.id', 'o.payment_order_id').where('o.user_id', '=', userId);
-  const statuses = ORDER_TABS[tab];
-  if (statuses) query = query.where('o.status', 'in', [...statuses]);
+  const filter = ORDER_TABS[tab];
+  if (filter === 'after_sales') query = query.where((eb) => eb.exists(eb.selectFrom('after_sales_request as r').select('r.id').whereRef('r.order_id', '=', 'o.id')));
+  else if (filter) query = query.where('o.status', 'in', [...filter]);
   const orders = await query.select([...ORDER_COLUMNS]).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
   const lines = await linesOf(q, orders.map((o) => o.id));
   return {
-    tabs: Object.fromEntries(Object.entries(ORDER_TABS).map(([name, s]) => [name, countOf(s)])) as Record<OrderTab, number>,
-    total: countOf(statuses),
+    tabs: Object.fromEntries(Object.entries(ORDER_TABS).map(([name, s]) => [name, s === 'after_sales' ? Number(afterSales.open) : countOf(s)])) as Record<OrderTab, number>,
+    total: filter === 'after_sales' ? Number(afterSales.any) : countOf(filter),
     items: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
   };
 }

@@ -22,15 +22,19 @@ export function nextOrderStatus(from: OrderStatus, action: OrderAction): OrderSt
   return to;
 }
 
-/** The shopper's order tabs: 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 退款售后. */
+/**
+ * The shopper's order tabs: 全部 / 待付款 / 待发货 / 待收货 / 待评价 / 退款售后. A tab is a list of order
+ * statuses, or `after_sales`: orders with any after-sales request whatever their status (the tab's
+ * count — the badge — is of those with a request still in progress).
+ */
 export const ORDER_TABS = {
   all: null,
   pending_payment: ['pending_payment'],
   to_ship: ['paid'],
   to_receive: ['shipped'],
   to_review: ['received'],
-  after_sales: ['closed'],
-} as const satisfies Record<string, readonly OrderStatus[] | null>;
+  after_sales: 'after_sales',
+} as const satisfies Record<string, readonly OrderStatus[] | null | 'after_sales'>;
 export type OrderTab = keyof typeof ORDER_TABS;
 
 export interface OrderTimers {

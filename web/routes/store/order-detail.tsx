@@ -9,11 +9,15 @@ import { notFound, requireUser } from '../../lib/guards.server.ts';
 import { buyerOrderAction, buyerOrderDetail } from '../../lib/orders.server.ts';
 import buyingCss from '../../styles/buying.css?url';
 import fulfilmentCss from '../../styles/fulfilment.css?url';
+import afterSalesCss from '../../styles/after-sales.css?url';
+import { orderAfterSalesLines } from '../../lib/after-sales.server.ts';
+import { OrderLineAfterSales } from '../../components/store/AfterSalesParts.tsx';
 import { ParcelList, PickupCodeCard } from '../../components/store/ParcelParts.tsx';
 
 export const links: Route.LinksFunction = () => [
   { rel: 'stylesheet', href: buyingCss },
   { rel: 'stylesheet', href: fulfilmentCss },
+  { rel: 'stylesheet', href: afterSalesCss },
 ];
 
 /** The order's action bar takes the bottom of the screen on phones. */
@@ -24,7 +28,8 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const auth = requireUser(context, request);
   const order = await buyerOrderDetail(context, auth.userId, params.orderId);
   if (!order) throw notFound();
-  return { order };
+  // Per line: 申请售后, the line's request and what was refunded (售后).
+  return { order, afterSales: await orderAfterSalesLines(context, auth.userId, order.id) };
 }
 
 export function action({ request, context }: Route.ActionArgs) {
@@ -131,6 +136,7 @@ export default function OrderDetail({ loaderData, actionData }: Route.ComponentP
           ) : null}
         </div>
         <OrderLines lines={o.lines} />
+        <OrderLineAfterSales lines={loaderData.afterSales} />
         <dl className="order-amounts">
           <div>
             <dt>{t('checkout.itemsTotal')}</dt>
