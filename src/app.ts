@@ -31,7 +31,12 @@ import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { afterSalesRoutes } from './modules/after-sales/after-sales.routes.ts';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.ts';
 import { serviceRoutes } from './modules/service/service.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { staffRoutes } from './modules/merchants/staff.routes.ts';
+import { twoFactorRoutes } from './modules/identity/two-factor.routes.ts';
+import { contentRoutes } from './modules/content/content.routes.ts';
+import { onboardingRoutes } from './modules/merchants/onboarding.routes.ts';
 
 export interface BuildAppOptions {
   /** The React Router server build; without it only the API is served. */
@@ -127,7 +132,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(afterSalesRoutes(ctx));
   await app.register(shipmentsRoutes(ctx));
   await app.register(serviceRoutes(ctx));
+  await app.register(notificationsRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(staffRoutes(ctx));
+  await app.register(twoFactorRoutes(ctx));
+  await app.register(contentRoutes(ctx));
+  await app.register(onboardingRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   if (options.web) await app.register(webRoutes(ctx, options.web));
 

@@ -17,6 +17,7 @@ export default [
     route('pay/:paymentOrderId', 'routes/store/pay.tsx'),
     route('pay/:paymentOrderId/result', 'routes/store/pay-result.tsx'),
     route('me/wallet', 'routes/store/wallet.tsx'),
+    route('me/security', 'routes/store/security.tsx'),
     route('me/orders', 'routes/store/orders.tsx'),
     route('me/orders/:orderId', 'routes/store/order-detail.tsx'),
     route('me/addresses', 'routes/store/addresses.tsx'),
@@ -26,10 +27,25 @@ export default [
     route('me/complaints', 'routes/store/complaints.tsx'),
     route('me/complaints/new', 'routes/store/complaint-new.tsx'),
     route('me/complaints/:complaintId', 'routes/store/complaint-detail.tsx'),
+    // 退款/售后: my requests, 申请售后 (?orderId=&lineId=) and one request with its progress and conversation.
+    route('me/after-sales', 'routes/store/after-sales.tsx'),
+    route('me/after-sales/new', 'routes/store/after-sales-new.tsx'),
+    route('me/after-sales/:requestId', 'routes/store/after-sales-detail.tsx'),
+    // 消息中心: order paid / shipped / refunded messages (站内消息).
+    route('me/messages', 'routes/store/messages.tsx'),
+    // 我要开店: what it takes and the application's status; the step-by-step application form.
+    route('open-shop', 'routes/store/open-shop.tsx'),
+    route('open-shop/apply', 'routes/store/open-shop-apply.tsx'),
     route('login', 'routes/store/login.tsx'),
     route('register', 'routes/store/register.tsx'),
     route('terms', 'routes/store/legal.tsx', { id: 'terms' }),
     route('privacy', 'routes/store/legal.tsx', { id: 'privacy' }),
+    // Agreements (协议更新 after login, the merchant agreement), announcements (公告) and the 建议箱.
+    route('merchant-agreement', 'routes/store/legal.tsx', { id: 'merchant-agreement' }),
+    route('agreements/accept', 'routes/store/agreements-accept.tsx'),
+    route('announcements', 'routes/store/announcements.tsx'),
+    route('announcements/:announcementId', 'routes/store/announcement-detail.tsx'),
+    route('me/suggestions', 'routes/store/suggestions.tsx'),
   ]),
 
   // Form targets without a page of their own.
@@ -56,6 +72,9 @@ export default [
     route('finance', 'routes/seller/finance.tsx'),
     route('complaints', 'routes/seller/complaints.tsx'),
     route('complaints/:complaintId', 'routes/seller/complaint-detail.tsx'),
+    route('after-sales', 'routes/seller/after-sales.tsx'),
+    route('after-sales/:requestId', 'routes/seller/after-sales-detail.tsx'),
+    route('staff', 'routes/seller/staff.tsx'),
     route(':section', 'routes/seller/section.tsx'),
   ]),
 
@@ -63,6 +82,8 @@ export default [
   ...prefix('admin', [
     layout('routes/admin/layout.tsx', [
       index('routes/admin/overview.tsx'),
+      route('applications', 'routes/admin/applications.tsx'),
+      route('applications/:applicationId', 'routes/admin/application-detail.tsx'),
       route('shops', 'routes/admin/shops.tsx'),
       route('product-review', 'routes/admin/product-review.tsx'),
       route('product-review/:productId', 'routes/admin/product-review-detail.tsx'),
@@ -73,7 +94,14 @@ export default [
       route('complaints', 'routes/admin/complaints.tsx'),
       route('complaints/stats', 'routes/admin/complaint-stats.tsx'),
       route('complaints/:complaintId', 'routes/admin/complaint-detail.tsx'),
+      // 售后仲裁: the arbitration queue (and every request, ?view=all) and one request with the ruling.
+      route('disputes', 'routes/admin/disputes.tsx'),
+      route('disputes/:requestId', 'routes/admin/dispute-detail.tsx'),
       route('audit-log', 'routes/admin/audit-log.tsx'),
+      route('settings', 'routes/admin/settings.tsx'),
+      // 内容 (announcements, banners, home grid, agreements) and the 建议箱 queue.
+      route('content', 'routes/admin/content.tsx'),
+      route('suggestions', 'routes/admin/suggestions.tsx'),
       route(':section', 'routes/admin/section.tsx'),
     ]),
   ]),

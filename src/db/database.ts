@@ -17,11 +17,12 @@ import type { ContentTables } from '../modules/content/content.tables.ts';
 import type { OnboardingTables } from '../modules/merchants/onboarding.tables.ts';
 import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
+import type { TwoFactorTables } from '../modules/identity/two-factor.tables.ts';
 
 /** Every table, listed by the module that owns it. */
 export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
     LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables, ServiceTables, NotificationsTables,
-    OnboardingTables, ContentTables, AuditTables {}
+    OnboardingTables, ContentTables, AuditTables, TwoFactorTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -15,6 +15,8 @@ import * as content from './migrations/2026_11_23_0013_content.ts';
 import * as refundRecovery from './migrations/2026_11_23_0014_refund_recovery.ts';
 import * as refundedPieces from './migrations/2026_11_23_0015_refunded_pieces.ts';
 import * as auditLog from './migrations/2026_11_23_0016_audit_log.ts';
+import * as shopStaff from './migrations/2026_11_23_0017_shop_staff.ts';
+import * as twoFactor from './migrations/2026_11_23_0018_two_factor.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0014_refund_recovery': refundRecovery,
   '2026_11_23_0015_refunded_pieces': refundedPieces,
   '2026_11_23_0016_audit_log': auditLog,
+  '2026_11_23_0017_shop_staff': shopStaff,
+  '2026_11_23_0018_two_factor': twoFactor,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,8 +26,10 @@ export const policy = {
 export type Decision = { allow: true } | { allow: false; error: AppError };
 
 export function decide(p: Policy | undefined, auth: AuthContext | null, params: Record<string, string | undefined>): Decision {
-  const deny = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SHOP_NOT_FOUND') => ({ allow: false as const, error: new AppError(code) });
+  const deny = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SHOP_NOT_FOUND' | 'TWO_FACTOR_SETUP_REQUIRED') => ({ allow: false as const, error: new AppError(code) });
   if (!p) return deny('FORBIDDEN');
+  // Consoles wait for 两步验证 where the platform requires it (shopping and the security page do not).
+  if ((p.kind === 'platform' || p.kind === 'shop') && auth?.twoFactorSetupRequired) return deny('TWO_FACTOR_SETUP_REQUIRED');
   switch (p.kind) {
     case 'public':
       return { allow: true };

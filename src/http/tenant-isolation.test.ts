@@ -10,6 +10,7 @@ import { applyOk, makeWorld, newBuyer, paidOrder, receive, type World } from '..
 import type { Buyer } from '../testing/payment-fixtures.ts';
 import { shipOrder } from '../modules/shipments/shipments.service.ts';
 import { createPickupPoint, createTemplate } from '../modules/shipping/shipping.service.ts';
+import { inviteStaff } from '../modules/merchants/staff.service.ts';
 import type { Policy } from './policy.ts';
 import type { ShopRole } from '../modules/merchants/merchants.tables.ts';
 
@@ -70,6 +71,13 @@ const BODIES: Record<string, unknown> = {
   'POST /api/me/complaints/:complaintId/withdraw': {},
   'POST /api/me/addresses/:addressId/default': {},
   'DELETE /api/me/addresses/:addressId': undefined,
+  'PUT /api/seller/shops/:shopId/staff/:userId': { role: 'operator' },
+  'DELETE /api/seller/shops/:shopId/staff/:userId': undefined,
+  'POST /api/seller/shops/:shopId/staff/invitations/:invitationId/revoke': {},
+  'POST /api/me/shop-invitations/:invitationId/accept': {},
+  'POST /api/me/shop-invitations/:invitationId/decline': {},
+  'PATCH /api/me/merchant-applications/:applicationId': { shopName: '偷改店名' },
+  'POST /api/me/merchant-applications/:applicationId/submit': {},
 };
 
 describeEachDatabase('tenant isolation (generated from the route table)', (database) => {
@@ -114,6 +122,10 @@ describeEachDatabase('tenant isolation (generated from the route table)', (datab
       createTemplate(trx, clock, w.otherShopId, { name: '乙店运费', chargeBy: 'piece', firstUnits: 1, firstFeeFen: 800, additionalUnits: 1, additionalFeeFen: 0 }),
     );
     const point = await db.transaction().execute((trx) => createPickupPoint(trx, clock, w.otherShopId, POINT));
+    const application = await buyerB.client.post('/api/me/merchant-applications', { subjectType: 'individual' });
+    assert.equal(application.statusCode, 201, application.body);
+    const ownerOfB = await db.selectFrom('shop_member').select('user_id').where('shop_id', '=', w.otherShopId).where('role', '=', 'owner').executeTakeFirstOrThrow();
+    const invitation = await db.transaction().execute((trx) => inviteStaff(trx, clock, w.otherShopId, ownerOfB.user_id, { identifier: '13900000001', role: 'operator' }));
     const product = await db.selectFrom('sku').select('product_id').where('id', '=', w.otherShopSku).executeTakeFirstOrThrow();
     Object.assign(foreign, {
       shopId: w.otherShopId,
@@ -124,6 +136,10 @@ describeEachDatabase('tenant isolation (generated from the route table)', (datab
       complaintId: complaint.json().id,
       templateId: template.id,
       pointId: point.id,
+      userId: ownerOfB.user_id,
+      invitationId: invitation.id,
+      applicationId: application.json().id,
+      documentId: 'qdoc_none',
       addressId: buyerB.addressId,
       paymentOrderId: order.paymentOrderId,
     });
@@ -136,7 +152,10 @@ describeEachDatabase('tenant isolation (generated from the route table)', (datab
         union all select t::text from complaint t where shop_id = ${w.otherShopId}
         union all select t::text from shipping_template t where shop_id = ${w.otherShopId}
         union all select t::text from pickup_point t where shop_id = ${w.otherShopId}
+        union all select t::text from shop_member t where shop_id = ${w.otherShopId}
+        union all select t::text from shop_invitation t where shop_id = ${w.otherShopId}
         union all select t::text from address t where user_id = ${buyerB.userId}
+        union all select t::text from merchant_application t where applicant_id = ${buyerB.userId}
         union all select t::text from order_funds t where shop_id = ${w.otherShopId}) s`.execute(db);
       return rows.rows[0]!.h;
     };
@@ -163,7 +182,7 @@ describeEachDatabase('tenant isolation (generated from the route table)', (datab
     const covered = new Set([...Object.keys(foreign), 'shopId']);
     const missing = new Set<string>();
     for (const r of routes.filter((x) => x.url.startsWith('/api/seller/') || x.url.startsWith('/api/me/'))) {
-      for (const p of paramsOf(r.url)) if (!covered.has(p) && !r.url.includes('merchant-applications')) missing.add(`${p} (${r.method} ${r.url})`);
+      for (const p of paramsOf(r.url)) if (!covered.has(p)) missing.add(`${p} (${r.method} ${r.url})`);
     }
     assert.deepEqual([...missing], [], 'add a shop-B object for these parameters to the fixtures above');
   });

@@ -9,6 +9,8 @@ import { notificationsEn, notificationsZh } from './notifications-messages.ts';
 import { onboardingEn, onboardingZh } from './onboarding-messages.ts';
 import { contentEn, contentZh } from './content-messages.ts';
 import { auditEn, auditZh } from './audit-messages.ts';
+import { staffEn, staffZh } from './staff-messages.ts';
+import { securityEn, securityZh } from './security-messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -26,6 +28,10 @@ const zhCN = {
   ...contentZh,
   // 操作日志: web/i18n/audit-messages.ts
   ...auditZh,
+  // 员工管理: web/i18n/staff-messages.ts
+  ...staffZh,
+  // 账号安全 and 系统设置: web/i18n/security-messages.ts
+  ...securityZh,
   'site.name': '集市',
   'site.tagline': '多商户网上商城',
   'site.title': '集市 - 多商户网上商城',
@@ -1267,6 +1273,8 @@ const en: Record<MessageKey, string> = {
   ...onboardingEn,
   ...contentEn,
   ...auditEn,
+  ...staffEn,
+  ...securityEn,
   'site.name': 'Jishi',
   'site.tagline': 'Multi-merchant online mall',
   'site.title': 'Jishi - multi-merchant online mall',

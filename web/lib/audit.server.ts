@@ -59,6 +59,8 @@ function shown(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+const isTarget = (c: { table: string; id: string | null }, target: { type: string; id: string | null } | null) => Boolean(target && c.table === target.type && c.id === target.id);
+
 /** 操作日志 (super admins): the search, each entry with the fields its rows changed, before and after. */
 export async function auditLogLoader({ request, context }: { request: Request; context: AppLoadContext }) {
   requirePlatformRole(context, request, 'platform_admin');
@@ -87,10 +89,11 @@ export async function auditLogLoader({ request, context }: { request: Request; c
     shop: r.shop?.name ?? null,
     action: r.action,
     target: r.target ? `${r.target.type} ${r.target.id ?? ''}`.trim() : null,
-    fields: r.changes[0] ? changedFields(r.changes[0]).filter((f) => f !== 'updated_at') : [],
+    fields: r.target ? changedFields({ before: r.before, after: r.after }).filter((f) => f !== 'updated_at') : [],
     ip: r.ip,
     requestId: r.requestId,
-    changes: r.changes.map((c) => ({
+    // The target row first, then the rest in the order they changed.
+    changes: [...r.changes].sort((a, b) => Number(isTarget(b, r.target)) - Number(isTarget(a, r.target))).map((c) => ({
       table: c.table,
       op: c.op,
       id: c.id,

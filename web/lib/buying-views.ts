@@ -72,6 +72,8 @@ export interface LineView {
   qty: number;
   lineTotal: string;
   href: string;
+  /** At confirmation: false for goods excluded from 七天无理由退货. */
+  noReasonReturn?: boolean;
 }
 
 export interface PickupPointOption {

@@ -125,6 +125,7 @@ export async function checkoutLoader({ request, context }: { request: Request; c
         qty: l.qty,
         lineTotal: formatFen(l.lineTotalFen, locale),
         href: webPaths.product(l.productId),
+        noReasonReturn: l.noReasonReturn,
       })),
       pieces: s.lines.reduce((n, l) => n + l.qty, 0),
       itemsTotal: formatFen(s.itemsTotalFen, locale),

@@ -17,6 +17,7 @@ import { loginPath } from './safe-redirect.ts';
 function enforce(p: Policy, context: AppLoadContext, request: Request, params: Record<string, string | undefined> = {}): AuthContext {
   const decision = decide(p, context.auth, params);
   if (decision.allow && context.auth) return context.auth;
+  if (!decision.allow && decision.error.code === 'TWO_FACTOR_SETUP_REQUIRED') throw redirect('/me/security?required=1');
   if (!context.auth || (!decision.allow && decision.error.code === 'UNAUTHENTICATED')) {
     const url = new URL(request.url);
     throw redirect(loginPath(url.pathname + url.search));

@@ -63,6 +63,8 @@ describeEachDatabase('after-sales money: refunds through payments, escrow, settl
     assert.equal(await wallet(w, buyer.userId), walletBefore + PRICE);
     assert.deepEqual(await fundsOf(w, order.orderId), { captured: order.amountFen, refunded: PRICE, status: 'held' });
     assert.equal(await orderStatus(w, order.orderId), 'paid');
+    const told = await w.t.ctx.db.selectFrom('notification').select(['kind', 'params', 'link']).where('user_id', '=', buyer.userId).where('kind', '=', 'after_sales_update').execute();
+    assert.deepEqual(told.map((n) => [(n.params as { status: string }).status, n.link]), [['refunded', `/me/after-sales/${id}`]], 'the shopper is told once, by the step the merchant took');
     const [refund] = await refundRows(w, order.orderId);
     assert.equal(refund!.cause, 'after_sales');
     assert.equal(refund!.order_line_id, order.lines[0]);

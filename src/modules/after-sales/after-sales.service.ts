@@ -7,6 +7,7 @@ import { enqueueJob } from '../../shared/jobs.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
 import { lockOrder, transitionOrder } from '../orders/orders.service.ts';
 import { releaseStock } from '../inventory/inventory.service.ts';
+import { notifyUser } from '../notifications/notifications.service.ts';
 import { withdrawUnshippedPieces } from '../shipments/shipments.service.ts';
 import { refundShopOrder } from '../payments/payments.service.ts';
 import { findCarrier, normaliseTrackingNo, trackingNoFits } from '../shipments/shipments.carriers.ts';
@@ -237,6 +238,16 @@ async function transition(trx: Trx, clock: Clock, deps: AfterSalesDeps, request:
   const updated = await trx.updateTable('after_sales_request').set(set).where('id', '=', request.id).returningAll().executeTakeFirstOrThrow();
   if (actor.role === 'system' && !eventNote) eventNote = AFTER_SALES_TIMEOUTS[request.status]?.note ?? null;
   await recordEvent(trx, clock, { requestId: request.id, action, from: request.status, to, actor, note: eventNote, amountFen });
+  // The shopper hears of every step someone else took (merchant, platform, or a deadline passing).
+  if (actor.role !== 'buyer') {
+    await notifyUser(trx, clock, {
+      userId: request.user_id,
+      kind: 'after_sales_update',
+      params: { afterSalesId: request.id, orderId: request.order_id, afterSalesKind: request.kind, status: to, ...(amountFen ? { amountFen } : {}) },
+      link: `/me/after-sales/${request.id}`,
+      causeKey: `after_sales:${request.id}:${updated.version}`,
+    });
+  }
   if (deadline) await scheduleDeadline(trx, clock, request.id, updated.version, deadline);
   return updated;
 }

@@ -18,6 +18,9 @@ export function auditingDialect(inner: Dialect): Dialect {
   };
 }
 
+/** Rows that belong to another row (lines, counters, parcel contents): never the target while their parent changed too. */
+const DETAIL_TABLES = ['order_line', 'fulfilment_line', 'shipment_line', 'tracking_event', 'pickup_code', 'sku', 'after_sales_message', 'complaint_message', 'qualification_document'];
+
 const SWITCH_ON = CompiledQuery.raw(`select set_config('jishi.audit', 'on', true)`);
 const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
@@ -28,13 +31,13 @@ function isWrite(query: CompiledQuery): boolean {
 function foldQuery(actor: AuditActor): CompiledQuery {
   return CompiledQuery.raw(
     `with c as (delete from audit_change where txid = txid_current() returning *),
-          target as (select * from c order by (op = 'update') desc, seq limit 1)
+          target as (select * from c order by table_name = any($10::text[]), (op = 'update') desc, seq limit 1)
      insert into audit_log (id, at, actor_id, actor_roles, console, shop_id, action, target_type, target_id, before, after, changes, request_id, ip)
      select $1, $2, $3, $4, $5, coalesce($6, (select coalesce(after, before)->>'shop_id' from target)), $7,
             (select table_name from target), (select row_id from target), (select before from target), (select after from target),
             jsonb_agg(jsonb_build_object('table', table_name, 'op', op, 'id', row_id, 'before', before, 'after', after) order by seq), $8, $9
      from c having count(*) > 0`,
-    [newId('aud'), actor.at, actor.actorId, actor.roles, actor.console, actor.shopId, actor.action, actor.requestId, actor.ip],
+    [newId('aud'), actor.at, actor.actorId, actor.roles, actor.console, actor.shopId, actor.action, actor.requestId, actor.ip, DETAIL_TABLES],
   );
 }
 

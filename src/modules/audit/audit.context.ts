@@ -42,7 +42,8 @@ export interface AuditRequest {
 /** The audit actor of a request, or null when it is not a console write by staff (reads, shoppers, visitors). */
 export function auditActorFor(request: AuditRequest, at: Date): AuditActor | null {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || !request.auth) return null;
-  const path = request.url.split('?')[0]!;
+  // React Router's data requests (`/seller/…/orders.data`) are the same page's action.
+  const path = request.url.split('?')[0]!.replace(/\.data$/, '');
   const console = CONSOLE_PATH.exec(path)?.[1] as 'seller' | 'admin' | undefined;
   if (!console) return null;
   const shopId = SHOP_IN_PATH.exec(path)?.[1] ?? null;

@@ -19,7 +19,7 @@ export interface AuditLogTable {
   shop_id: string | null;
   /** The request: method and path, e.g. `POST /seller/shp_…/orders/ord_…`. */
   action: string;
-  /** The row the write was about (its first update, else its first insert) and that row before and after. */
+  /** The row the write was about (its first updated row, else its first inserted one; lines and counters only if nothing else changed) and that row before and after. */
   target_type: string | null;
   target_id: string | null;
   before: JSONColumnType<Record<string, unknown> | null, never, never>;

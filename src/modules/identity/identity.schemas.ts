@@ -11,7 +11,7 @@ export const registerBody = z
   })
   .strict();
 
-export const loginBody = z.object({ identifier, password }).strict();
+export const loginBody = z.object({ identifier, password, code: z.string().trim().regex(/^\d{6}$/).optional().describe('两步验证 code, when the account has it on') }).strict();
 
 export const changePasswordBody = z.object({ currentPassword: password, newPassword: password }).strict();
 

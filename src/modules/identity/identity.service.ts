@@ -7,6 +7,8 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts'
 import { createSession, revokeOtherSessions, revokeSession, type NewSession } from './sessions.ts';
 import { clearFailures, countFailures, recordFailure, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, REGISTER_PER_IP } from './throttle.ts';
 import type { PlatformRole } from './identity.tables.ts';
+import { hasTwoFactor, useCode } from './two-factor.service.ts';
+import { recordRegistrationConsent, type RegistrationConsent } from '../content/agreements.service.ts';
 
 export interface RegisterInput {
   /** A mainland mobile number or an email address. */
@@ -14,6 +16,9 @@ export interface RegisterInput {
   password: string;
   displayName?: string | undefined;
 }
+
+/** A registration from the public also carries what was agreed to (see content/agreements.service.ts). */
+export type PublicRegisterInput = RegisterInput & RegistrationConsent;
 
 export interface RequestMeta {
   ip?: string | undefined;
@@ -67,7 +72,7 @@ export async function createUser(trx: Trx, input: RegisterInput, clock: Clock): 
 /** Registration from the public: throttled per IP, then signed in. */
 export async function registerAndSignIn(
   db: Db,
-  input: RegisterInput,
+  input: PublicRegisterInput,
   meta: RequestMeta,
   clock: Clock,
   sessionTtlDays: number,
@@ -79,6 +84,8 @@ export async function registerAndSignIn(
   }
   const result = await db.transaction().execute(async (trx) => {
     const user = await createUser(trx, input, clock);
+    // The agreements in force and the optional consents, in the same transaction as the account.
+    await recordRegistrationConsent(trx, clock, user.id, meta, input);
     const session = await createSession(trx, user.id, meta, now, sessionTtlDays);
     return { user, session };
   });
@@ -90,6 +97,8 @@ export async function registerAndSignIn(
 export interface LoginInput {
   identifier: string;
   password: string;
+  /** 两步验证: the authenticator's current code, for accounts that turned it on. */
+  code?: string | undefined;
 }
 
 /**
@@ -123,6 +132,16 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
+  const totp = await hasTwoFactor(db, user.id);
+  if (totp) {
+    // The password was right: say so only by asking for the code, and count a wrong code like a wrong password.
+    if (!input.code) throw new AppError('TWO_FACTOR_REQUIRED');
+    if (!(await useCode(db, clock, user.id, totp.secret, totp.lastStep, input.code))) {
+      await recordFailure(db, accountKey, LOGIN_PER_ACCOUNT, now);
+      await recordFailure(db, ipKey, LOGIN_PER_IP, now);
+      throw new AppError('TWO_FACTOR_INVALID');
+    }
+  }
   await clearFailures(db, accountKey);
   const session = await createSession(db, user.id, meta, now, sessionTtlDays);
   return { user: { id: user.id, displayName: user.display_name, mobile: user.mobile, email: user.email }, session };

@@ -19,6 +19,8 @@ export interface AuthContext {
   email: string | null;
   platformRoles: PlatformRole[];
   shops: { shopId: string; shopName: string; role: ShopRole }[];
+  /** The platform requires 两步验证 of shop owners and platform admins, and this one has not turned it on: consoles wait until they do. */
+  twoFactorSetupRequired?: boolean;
 }
 
 export function hashToken(token: string): string {
@@ -93,6 +95,14 @@ export async function resolveSession(db: Db, token: string | undefined, now: Dat
       .orderBy('shop_member.created_at')
       .execute(),
   ]);
+  let twoFactorSetupRequired = false;
+  if (roles.some((r) => r.role === 'platform_admin') || shops.some((s) => s.role === 'owner')) {
+    const [required, enabled] = await Promise.all([
+      db.selectFrom('security_setting').select('require_two_factor').executeTakeFirst(),
+      db.selectFrom('user_totp').select('enabled_at').where('user_id', '=', row.userId).executeTakeFirst(),
+    ]);
+    twoFactorSetupRequired = Boolean(required?.require_two_factor) && !enabled?.enabled_at;
+  }
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.updateTable('session').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
   }
@@ -105,6 +115,7 @@ export async function resolveSession(db: Db, token: string | undefined, now: Dat
     email: row.email,
     platformRoles: roles.map((r) => r.role),
     shops,
+    twoFactorSetupRequired,
   };
 }
 

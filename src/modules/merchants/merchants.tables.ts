@@ -12,6 +12,10 @@ export interface ShopTable {
   intro: ColumnType<string, string | undefined>;
   logo_url: string | null;
   created_at: ColumnType<Date, Date, Date>;
+  /** Set while the platform has the shop frozen (冻结), cleared on unfreezing. */
+  frozen_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  frozen_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  frozen_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ShopMemberTable {
@@ -21,9 +25,28 @@ export interface ShopMemberTable {
   created_at: ColumnType<Date, Date, Date>;
 }
 
+export type StaffRole = Exclude<ShopRole, 'owner'>;
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked';
+
+/** An invitation to join a shop's staff, addressed to a login (mobile or email), accepted by its owner after signing in. */
+export interface ShopInvitationTable {
+  id: string;
+  shop_id: string;
+  identifier_kind: 'mobile' | 'email';
+  identifier: string;
+  role: StaffRole;
+  status: InvitationStatus;
+  invited_by: string;
+  accepted_by: string | null;
+  created_at: ColumnType<Date, Date, Date>;
+  expires_at: ColumnType<Date, Date, Date>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface MerchantTables {
   shop: ShopTable;
   shop_member: ShopMemberTable;
+  shop_invitation: ShopInvitationTable;
 }
 
 export type Shop = Selectable<ShopTable>;

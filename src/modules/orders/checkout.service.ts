@@ -42,6 +42,8 @@ interface PricedLine {
   qty: number;
   lineTotalFen: number;
   weightG: number;
+  /** 七天无理由退货: false for excluded goods (custom-made, fresh…), shown at confirmation before the shopper pays. */
+  noReasonReturn: boolean;
 }
 
 export interface ShopQuote {
@@ -86,14 +88,16 @@ async function loadLines(q: Queryable, userId: string, source: CheckoutSource, l
     .innerJoin('shop', 'shop.id', 'product.shop_id')
     .select([
       'sku.id as skuId', 'sku.spec', 'sku.price_fen as price', 'sku.stock', 'sku.weight_g as weightG', 'sku.image_url as skuImage',
-      'product.id as productId', 'product.title', 'product.images', 'product.status', 'product.purchase_limit as purchaseLimit',
-      'shop.id as shopId', 'shop.status as shopStatus',
+      'product.id as productId', 'product.title', 'product.images', 'product.status', 'product.purchase_limit as purchaseLimit', 'product.return_7d as return7d',
+      'shop.id as shopId', 'shop.status as shopStatus', 'shop.name as shopName',
     ])
     .where('sku.id', 'in', wanted.map((w) => w.sku_id))
     .execute();
   const perProduct = new Map<string, number>();
   const lines = wanted.map((w) => {
     const row = rows.find((r) => r.skuId === w.sku_id);
+    // A frozen shop (冻结) says so: the shopper learns why the item cannot be bought, not just that it cannot.
+    if (row?.shopStatus === 'frozen') throw new AppError('SHOP_FROZEN', { shop: row.shopName });
     if (!row || row.status !== 'on_sale' || row.shopStatus !== 'active') throw new AppError('PRODUCT_UNAVAILABLE');
     if (row.stock < w.qty) throw new AppError('STOCK_INSUFFICIENT', { skuId: w.sku_id });
     perProduct.set(row.productId, (perProduct.get(row.productId) ?? 0) + w.qty);
@@ -109,6 +113,7 @@ async function loadLines(q: Queryable, userId: string, source: CheckoutSource, l
       qty: w.qty,
       lineTotalFen: Number(row.price) * w.qty,
       weightG: row.weightG,
+      noReasonReturn: row.return7d,
     };
   });
   return lines;

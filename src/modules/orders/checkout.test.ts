@@ -83,6 +83,11 @@ describeEachDatabase('checkout, stock and order timers', (database, kind) => {
     assert.equal(a.shippingFeeFen, 1000 + 500, 'first piece ¥10, one more ¥5');
     assert.equal(quote.shops.find((x: { shopId: string }) => x.shopId === shopB).shippingFeeFen, 0, 'a shop without a template ships free');
     assert.equal(quote.totalFen, 2000 + 1500 + 2000);
+    assert.deepEqual(a.lines.map((l: { noReasonReturn: boolean }) => l.noReasonReturn), [true], '七天无理由 is stated per line before paying');
+    const fromB = await t.ctx.db.selectFrom('sku').select('product_id').where('id', '=', skus.fromB).executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('product').set({ return_7d: false }).where('id', '=', fromB.product_id).execute();
+    const excluded = (await s.client.post('/api/checkout/quote', { source: { kind: 'cart' }, addressId: s.addressId })).json();
+    assert.equal(excluded.shops.find((x: { shopId: string }) => x.shopId === shopB).lines[0].noReasonReturn, false, 'an excluded product says so at confirmation');
     const res = await s.client.post('/api/checkout', { source: { kind: 'cart' }, addressId: s.addressId, shops: { [shopB]: { delivery: 'express', buyerNote: '请尽快发货', invoice: { kind: 'company', title: '某某科技有限公司', taxNumber: '91350100M000100Y43' } } } }, { 'idempotency-key': 'cart-1' });
     assert.equal(res.statusCode, 201, res.body);
     const placed = res.json();

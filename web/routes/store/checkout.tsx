@@ -40,6 +40,8 @@ function ShopBlock({ shop, onPricingChange }: { shop: CheckoutShopView; onPricin
             <div className="co-line__body">
               <span className="co-line__title">{l.title}</span>
               {l.spec ? <span className="cart-item__spec">{l.spec}</span> : null}
+              {/* Excluded from 七天无理由 (custom-made, fresh…): said here, before the shopper pays. */}
+              {l.noReasonReturn === false ? <span className="service-badge service-badge--off">{t('product.noReturn7d')}</span> : null}
             </div>
             <div className="co-line__price">
               <span>{l.price}</span>

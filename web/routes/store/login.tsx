@@ -8,6 +8,7 @@ import { requestMeta, sessionHeaders } from '../../lib/cookies.server.ts';
 import { mergeCartAtLogin } from '../../lib/cart.server.ts';
 import { safeRedirectTo } from '../../lib/safe-redirect.ts';
 import { field } from '../../lib/forms.ts';
+import { afterLoginPath } from '../../lib/content.server.ts';
 
 export function loader({ request, context }: Route.LoaderArgs) {
   const redirectTo = safeRedirectTo(new URL(request.url).searchParams.get('redirectTo'));
@@ -19,18 +20,21 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const identifier = field(form, 'identifier', 254);
   const password = field(form, 'password', 1000);
+  const code = field(form, 'code', 10).trim();
   const redirectTo = safeRedirectTo(form.get('redirectTo'));
   try {
     const { app } = context;
-    const { user, session } = await login(app.db, { identifier, password }, requestMeta(context), app.clock, app.config.sessionTtlDays);
+    const { user, session } = await login(app.db, { identifier, password, ...(code ? { code } : {}) }, requestMeta(context), app.clock, app.config.sessionTtlDays);
     const headers = sessionHeaders(context, session);
     // The visitor's cart joins the account's, and the cart cookie goes.
     await mergeCartAtLogin(context, request, user.id, headers);
-    return redirect(redirectTo, { status: 303, headers });
+    // Agreement versions in force that this account has not accepted come first (协议更新).
+    return redirect(await afterLoginPath(context, user.id, redirectTo), { status: 303, headers });
   } catch (error) {
-    const { message, status } = formError(error, context.locale);
-    // The typed identifier comes back; the password never does.
-    return data({ error: message, identifier }, { status });
+    const { code: errorCode, message, status } = formError(error, context.locale);
+    // The typed identifier comes back; the password never does (it stays in the field only while the code is asked for).
+    const needCode = errorCode === 'TWO_FACTOR_REQUIRED' || errorCode === 'TWO_FACTOR_INVALID';
+    return data({ error: message, identifier, needCode }, { status });
   }
 }
 
@@ -40,7 +44,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
   const busy = navigation.state === 'submitting' && navigation.formAction?.startsWith('/login');
   const password = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (actionData?.error && password.current) password.current.value = '';
+    if (actionData?.error && !actionData.needCode && password.current) password.current.value = '';
   }, [actionData]);
   const registerHref = loaderData.redirectTo === '/' ? '/register' : `/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}`;
 
@@ -64,6 +68,12 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             <span>{t('login.password')}</span>
             <input ref={password} name="password" type="password" autoComplete="current-password" required placeholder={t('login.passwordPlaceholder')} maxLength={128} />
           </label>
+          {actionData?.needCode ? (
+            <label className="form__field">
+              <span>{t('security.code')}</span>
+              <input name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required autoFocus placeholder={t('security.codePlaceholder')} />
+            </label>
+          ) : null}
           <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
             {busy ? t('login.submitting') : t('login.submit')}
           </button>

@@ -108,7 +108,22 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
             <Link to="/me/addresses">{t('me.addresses')} ›</Link>
           </li>
           <li>
+            <Link to="/me/after-sales">{t('afs.my.title')} ›</Link>
+          </li>
+          <li>
             <Link to="/me/complaints">{t('complaint.my.title')} ›</Link>
+          </li>
+          <li>
+            <Link to="/me/messages">{t('notifications.title')} ›</Link>
+          </li>
+          <li>
+            <Link to="/me/suggestions">{t('sug.title')} ›</Link>
+          </li>
+          <li>
+            <Link to="/me/security">{t('security.title')} ›</Link>
+          </li>
+          <li>
+            <Link to="/open-shop">{t('onboarding.link')} ›</Link>
           </li>
         </ul>
       </section>
