@@ -146,6 +146,33 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
     await h.shotBoth(admin, 'admin-audit-log', true);
   });
 
+  it('员工与权限: the super admin makes an account 客服; its console menu shows its areas only, and finance is refused', async () => {
+    const admin = await h.newPage();
+    await admin.goto(`${h.base}/admin/staff`);
+    await h.logIn(admin, ADMIN);
+    await admin.waitForURL(`${h.base}/admin/staff`);
+    await admin.getByLabel('员工的登录手机号或邮箱').fill(SHOPPER.identifier);
+    await admin.getByLabel('角色', { exact: true }).click();
+    await admin.locator('.ant-select-item-option', { hasText: '客服' }).click();
+    await admin.keyboard.press('Escape');
+    await admin.getByRole('button', { name: cjk2('保存') }).click();
+    await admin.getByText('角色已更新，立即生效').waitFor();
+    await admin.getByRole('row').filter({ hasText: SHOPPER.displayName }).waitFor();
+    await h.shotBoth(admin, 'admin-staff', true);
+
+    const agent = await h.newPage();
+    await agent.goto(`${h.base}/admin`);
+    await h.logIn(agent, SHOPPER);
+    await agent.waitForURL(`${h.base}/admin`);
+    const menu = agent.getByRole('menu').first();
+    await menu.getByText('投诉').waitFor();
+    await menu.getByText('售后仲裁').waitFor();
+    assert.equal(await menu.getByText('财务', { exact: true }).count(), 0, 'no finance in the menu');
+    assert.equal(await menu.getByText('操作日志').count(), 0);
+    const finance = await agent.goto(`${h.base}/admin/finance`);
+    assert.equal(finance?.status(), 403);
+  });
+
   it('the owner turns on 两步验证 on 账号安全; the next sign-in asks for the authenticator’s code', async () => {
     const clock = h.runtime.ctx.clock;
     const code = (secret: string, aheadSeconds = 0) => generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + aheadSeconds });

@@ -35,6 +35,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { staffRoutes } from './modules/merchants/staff.routes.ts';
 import { twoFactorRoutes } from './modules/identity/two-factor.routes.ts';
+import { platformStaffRoutes } from './modules/identity/platform-staff.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { onboardingRoutes } from './modules/merchants/onboarding.routes.ts';
 
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(auditRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(twoFactorRoutes(ctx));
+  await app.register(platformStaffRoutes(ctx));
   await app.register(contentRoutes(ctx));
   await app.register(onboardingRoutes(ctx));
   for (const plugin of options.plugins ?? []) await app.register(plugin);

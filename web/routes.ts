@@ -99,6 +99,7 @@ export default [
       route('disputes/:requestId', 'routes/admin/dispute-detail.tsx'),
       route('audit-log', 'routes/admin/audit-log.tsx'),
       route('settings', 'routes/admin/settings.tsx'),
+      route('staff', 'routes/admin/staff.tsx'),
       // 内容 (announcements, banners, home grid, agreements) and the 建议箱 queue.
       route('content', 'routes/admin/content.tsx'),
       route('suggestions', 'routes/admin/suggestions.tsx'),

@@ -17,6 +17,7 @@ import * as refundedPieces from './migrations/2026_11_23_0015_refunded_pieces.ts
 import * as auditLog from './migrations/2026_11_23_0016_audit_log.ts';
 import * as shopStaff from './migrations/2026_11_23_0017_shop_staff.ts';
 import * as twoFactor from './migrations/2026_11_23_0018_two_factor.ts';
+import * as platformRoles from './migrations/2026_11_23_0019_platform_roles.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0016_audit_log': auditLog,
   '2026_11_23_0017_shop_staff': shopStaff,
   '2026_11_23_0018_two_factor': twoFactor,
+  '2026_11_23_0019_platform_roles': platformRoles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -167,6 +167,10 @@ export const errorCatalogue = {
   TWO_FACTOR_NOT_ON: { status: 409, zh: '两步验证未开启', en: 'Two-step verification is not on' },
   TWO_FACTOR_REQUIRED_BY_PLATFORM: { status: 409, zh: '平台要求你的账号开启两步验证，不能关闭', en: 'The platform requires two-step verification for your account; it cannot be turned off' },
   TWO_FACTOR_SELF_FIRST: { status: 409, zh: '请先为自己的账号开启两步验证，再要求他人开启', en: 'Turn on two-step verification for your own account before requiring it of others' },
+  // platform staff (员工与权限)
+  PLATFORM_ROLE_INVALID: { status: 400, zh: '平台角色只能是超级管理员、运营、审核、客服、财务或平台员工', en: 'A platform role is super admin, operations, reviewer, customer service, finance or staff' },
+  PLATFORM_STAFF_ACCOUNT_NOT_FOUND: { status: 404, zh: '没有使用该手机号或邮箱的账号，请对方先注册', en: 'No account uses this mobile number or email; ask them to register first' },
+  PLATFORM_ROLE_SELF: { status: 409, zh: '不能取消自己的超级管理员角色', en: 'You cannot remove your own super admin role' },
   // shop staff (员工) and invitations
   STAFF_ROLE_INVALID: { status: 400, zh: '员工角色只能是运营、客服、仓管或财务', en: 'A staff role is operator, customer service, warehouse or finance' },
   STAFF_ALREADY_MEMBER: { status: 409, zh: '该账号已经是本店员工', en: 'This account is already on the shop’s staff' },

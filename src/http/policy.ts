@@ -23,6 +23,23 @@ export const policy = {
   shop: (roles: ShopRole[] = [], shopIdParam = 'shopId'): Policy => ({ kind: 'shop', roles, shopIdParam }),
 };
 
+/**
+ * The platform console's areas and who covers each (platform_admin always passes; platform_staff is the
+ * generalist). Routes and pages of an area use its policy, so one table says who may do what.
+ */
+export const platformArea = {
+  /** 商品审核, 入驻审核 */
+  review: policy.platform('reviewer', 'operations', 'platform_staff'),
+  /** 类目/品牌, 商家 (freeze), 内容 */
+  operations: policy.platform('operations', 'platform_staff'),
+  /** 投诉, 售后仲裁 */
+  service: policy.platform('customer_service', 'platform_staff'),
+  /** 财务: settlement, withdrawals, reconciliation */
+  finance: policy.platform('finance', 'platform_staff'),
+  /** 操作日志, 员工与权限, 系统设置, agreements */
+  superAdmin: policy.platform('platform_admin'),
+};
+
 export type Decision = { allow: true } | { allow: false; error: AppError };
 
 export function decide(p: Policy | undefined, auth: AuthContext | null, params: Record<string, string | undefined>): Decision {

@@ -29,7 +29,7 @@ import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
 import { listShops } from './consoles.server.ts';
 import { carrierOptions } from './shipments.server.ts';
-import { allows, notFound, policy, requirePlatformRole, requireShopMember, requireShopRole, requireUser } from './guards.server.ts';
+import { allows, notFound, policy, requireShopMember, requireShopRole, requireUser, requireArea } from './guards.server.ts';
 import { field } from './forms.ts';
 import { translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import {
@@ -660,7 +660,7 @@ export interface AdminAfsState {
 
 /** 售后仲裁: escalated requests, longest waiting first; or every request of every shop (?view=all) with filters. */
 export async function adminDisputesLoader({ request, context }: { request: Request; context: AppLoadContext }) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'service');
   const { app, locale } = context;
   const url = new URL(request.url);
   const p = url.searchParams;
@@ -696,7 +696,7 @@ export async function adminDisputesLoader({ request, context }: { request: Reque
 }
 
 export async function adminDisputeLoader({ request, context, requestId }: { request: Request; context: AppLoadContext; requestId: string }) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'service');
   const d = await detailOrNull(context, { role: 'platform' }, requestId);
   if (!d) throw notFound();
   return {
@@ -710,7 +710,7 @@ export async function adminDisputeLoader({ request, context, requestId }: { requ
  * page's key like the API's required Idempotency-Key; and messages to both sides or internal notes.
  */
 export async function adminDisputeAction({ request, context, requestId }: { request: Request; context: AppLoadContext; requestId: string }) {
-  const auth = requirePlatformRole(context, request, 'platform_staff');
+  const auth = requireArea(context, request, 'service');
   const { app, locale } = context;
   const tr = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
   let intent = '';

@@ -10,7 +10,7 @@ import { formatFen, imageVariant } from './services.server.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { findShop, listShops } from './consoles.server.ts';
 import { formError } from './app-errors.server.ts';
-import { allows, notFound, requirePlatform, requireShopMember, requireShopRole, requireUser } from './guards.server.ts';
+import { allows, notFound, requireShopMember, requireShopRole, requireUser, requireArea } from './guards.server.ts';
 import { field } from './forms.ts';
 import { translate, type Locale } from '../i18n/messages.ts';
 import type {
@@ -327,7 +327,7 @@ export async function sellerComplaintAction({ request, context, shopId, complain
 // ----- platform --------------------------------------------------------------------------------
 
 export async function adminComplaintsLoader({ request, context }: { request: Request; context: AppLoadContext }) {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'service');
   const { app, locale } = context;
   const state = readComplaintListState(new URL(request.url), 'open');
   const [result, shops, staff] = await Promise.all([
@@ -348,7 +348,7 @@ export async function adminComplaintsLoader({ request, context }: { request: Req
 }
 
 export async function adminComplaintLoader({ request, context, complaintId }: { request: Request; context: AppLoadContext; complaintId: string }) {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'service');
   const d = await detailOrNull(context, complaintId, { role: 'platform', userId: auth.userId });
   if (!d) throw notFound();
   const staff = await listPlatformStaff(context.app.db);
@@ -363,7 +363,7 @@ const PLATFORM_INTENTS = ['accept', 'reject', 'investigate', 'resolve'] as const
 
 /** The platform's moves (accept, reject, investigate, resolve), assignment and messages. */
 export async function adminComplaintAction({ request, context, complaintId }: { request: Request; context: AppLoadContext; complaintId: string }) {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'service');
   const { app, locale } = context;
   const actor: ComplaintActor = { id: auth.userId, role: 'platform' };
   return runAction(locale, async () => {
@@ -393,7 +393,7 @@ export async function adminComplaintAction({ request, context, complaintId }: { 
 
 /** Days in China time (yyyy-mm-dd); the range includes `to`'s whole day. Default: the last 30 days. */
 export async function adminComplaintStatsLoader({ request, context }: { request: Request; context: AppLoadContext }) {
-  requirePlatform(context, request);
+  requireArea(context, request, 'service');
   const { app } = context;
   const url = new URL(request.url);
   const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;

@@ -46,7 +46,7 @@ import type { Trx } from '../../src/db/database.ts';
 import { clearedSessionCookies, listAllCategories, logout } from './services.server.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
-import { allows, requirePlatform, requireUser } from './guards.server.ts';
+import { allows, requireUser, requireArea } from './guards.server.ts';
 import { safeRedirectTo } from './safe-redirect.ts';
 import { field } from './forms.ts';
 import { requestMeta } from './cookies.server.ts';
@@ -291,7 +291,7 @@ const CONTENT_TABS = ['announcements', 'banners', 'grid', 'agreements', 'accepta
 export type ContentTab = (typeof CONTENT_TABS)[number];
 
 export async function adminContentLoader({ request, context }: { request: Request; context: AppLoadContext }) {
-  requirePlatform(context, request);
+  requireArea(context, request, 'operations');
   const { db, clock } = context.app;
   const locale = context.locale;
   const now = clock.now();
@@ -366,7 +366,7 @@ const dateField = (form: FormData, name: string): Date | null | undefined => {
 };
 
 export async function adminContentAction({ request, context }: { request: Request; context: AppLoadContext }): Promise<ActionResult> {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'operations');
   const { app, locale } = context;
   const form = await request.formData();
   const intent = field(form, 'intent', 30);
@@ -451,7 +451,7 @@ export async function adminContentAction({ request, context }: { request: Reques
 }
 
 export async function adminSuggestionsLoader({ request, context }: { request: Request; context: AppLoadContext }) {
-  requirePlatform(context, request);
+  requireArea(context, request, 'operations');
   const url = new URL(request.url);
   const status = url.searchParams.get('status');
   const filterStatus = status === 'all' ? undefined : (oneOf(status, SUGGESTION_STATUSES) ?? 'open');
@@ -469,7 +469,7 @@ export async function adminSuggestionsLoader({ request, context }: { request: Re
 }
 
 export async function adminSuggestionsAction({ request, context }: { request: Request; context: AppLoadContext }): Promise<ActionResult> {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'operations');
   const { app, locale } = context;
   const form = await request.formData();
   try {

@@ -9,7 +9,7 @@ import { claimKey, completeKey, releaseKey, requestFingerprint } from '../../src
 import { AppError, formatFen, listAllCategories } from './services.server.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
-import { notFound, policy, requirePlatform, requireShopRole } from './guards.server.ts';
+import { notFound, policy, requireShopRole, requireArea } from './guards.server.ts';
 import { findShop } from './consoles.server.ts';
 import { field } from './forms.ts';
 import { bpToPercent, percentToBp, yuanToFen } from './money.ts';
@@ -200,7 +200,7 @@ const DIFF_KINDS: Record<string, MessageKey> = {
 
 /** Held funds, commission, settlements, refunds needing attention, withdrawals, settings, rates, reconciliation. */
 export async function adminFinanceLoader({ request, context }: { request: Request; context: AppLoadContext }): Promise<AdminFinanceView> {
-  requirePlatform(context, request);
+  requireArea(context, request, 'finance');
   const { app, locale } = context;
   const [pf, settlements, categories] = await Promise.all([platformFinance(app.db), recentSettlements(app.db), listAllCategories(app.db)]);
   const fen = (n: number | null) => (n === null ? '—' : formatFen(Number(n), locale));
@@ -265,7 +265,7 @@ const invalid = (detail: string) => new AppError('VALIDATION_FAILED', { detail }
 
 /** The platform's finance writes (form posts with an intent), each the same call as the API's route. */
 export async function adminFinanceAction({ request, context }: { request: Request; context: AppLoadContext }) {
-  const auth = requirePlatform(context, request);
+  const auth = requireArea(context, request, 'finance');
   const { app, locale } = context;
   const form = await request.formData();
   const intent = field(form, 'intent', 30);

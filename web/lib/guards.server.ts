@@ -1,6 +1,6 @@
 import { data, redirect } from 'react-router';
 import type { AppLoadContext } from 'react-router';
-import { decide, policy, type Policy } from '../../src/http/policy.ts';
+import { decide, platformArea, policy, type Policy } from '../../src/http/policy.ts';
 import type { AuthContext } from '../../src/modules/identity/sessions.ts';
 import { loginPath } from './safe-redirect.ts';
 
@@ -57,6 +57,35 @@ export function requireShopRole(context: AppLoadContext, request: Request, shopI
 /** Platform staff with one of these roles (platform_admin always passes). */
 export function requirePlatformRole(context: AppLoadContext, request: Request, ...roles: Parameters<typeof policy.platform>): AuthContext {
   return enforce(policy.platform(...roles), context, request);
+}
+
+/** Platform staff covering an area of the console (http/policy.ts platformArea). */
+export function requireArea(context: AppLoadContext, request: Request, area: keyof typeof platformArea): AuthContext {
+  return enforce(platformArea[area], context, request);
+}
+
+/** Each platform console section and the area that opens it ('' and unlisted sections: any platform role). */
+const ADMIN_SECTION_AREAS: Record<string, keyof typeof platformArea> = {
+  applications: 'review',
+  'product-review': 'review',
+  catalog: 'operations',
+  content: 'operations',
+  suggestions: 'operations',
+  disputes: 'service',
+  complaints: 'service',
+  finance: 'finance',
+  staff: 'superAdmin',
+  'audit-log': 'superAdmin',
+  settings: 'superAdmin',
+};
+const ADMIN_SECTIONS = ['', 'applications', 'shops', 'product-review', 'catalog', 'orders', 'disputes', 'complaints', 'finance', 'content', 'suggestions', 'staff', 'audit-log', 'settings'];
+
+/** The platform console sections the signed-in account may open (for its menu). */
+export function adminNavSegments(context: AppLoadContext): string[] {
+  return ADMIN_SECTIONS.filter((s) => {
+    const area = ADMIN_SECTION_AREAS[s];
+    return area ? decide(platformArea[area], context.auth, {}).allow : true;
+  });
 }
 
 /** Whether the caller passes a policy: for showing or hiding buttons (the action still checks). */

@@ -28,7 +28,7 @@ import { AppError } from '../../src/http/errors.ts';
 import { imageVariant } from './services.server.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
-import { allows, notFound, requirePlatform, requirePlatformRole, requireUser } from './guards.server.ts';
+import { allows, notFound, requirePlatform, requireUser, requireArea } from './guards.server.ts';
 import { field } from './forms.ts';
 import { translate, type Locale } from '../i18n/messages.ts';
 
@@ -243,7 +243,7 @@ export async function queueLoader({ request, context }: { request: Request; cont
 
 /** 入驻审核 and shop sanctions: the API's policy (platform_staff; platform_admin always passes). */
 function requireReviewer(context: AppLoadContext, request: Request) {
-  return requirePlatformRole(context, request, 'platform_staff');
+  return requireArea(context, request, 'review');
 }
 
 export async function reviewLoader({ request, context, applicationId }: { request: Request; context: AppLoadContext; applicationId: string }) {

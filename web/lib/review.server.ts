@@ -1,5 +1,5 @@
 import { data, type AppLoadContext } from 'react-router';
-import { requirePlatformRole } from './guards.server.ts';
+import { requireArea } from './guards.server.ts';
 import { changeProductStatus } from './services.server.ts';
 import { formError } from './app-errors.server.ts';
 import { translate } from '../i18n/messages.ts';
@@ -11,7 +11,7 @@ const INTENTS = { approve: 'approve', reject: 'reject', force_off_shelf: 'force_
  * (the API's reviewers: platform_staff, and platform_admin). Rejections and forced removals need a reason.
  */
 export async function reviewAction({ request, context }: { request: Request; context: AppLoadContext }) {
-  const auth = requirePlatformRole(context, request, 'platform_staff');
+  const auth = requireArea(context, request, 'review');
   const { app, locale } = context;
   const form = await request.formData();
   const intentValue = form.get('intent');

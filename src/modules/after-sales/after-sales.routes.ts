@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { MAX_IMAGE_BYTES, storeImage } from '../catalog/images.service.ts';
 import {
   AFTER_SALES_KIND_LABELS, AFTER_SALES_KINDS, AFTER_SALES_REASON_CODES, AFTER_SALES_REASONS, AFTER_SALES_STATUS_LABELS, AFTER_SALES_STATUSES, AFTER_SALES_TIMEOUTS,
@@ -227,7 +227,7 @@ export function afterSalesRoutes(ctx: AppContext) {
     });
 
     // ----- platform -------------------------------------------------------------------------------
-    const staff = policy.platform('platform_staff');
+    const staff = platformArea.service;
     const platformView: Viewer = { role: 'platform' };
 
     r.get('/api/admin/after-sales', {

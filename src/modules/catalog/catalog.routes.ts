@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { listCategoryTree } from './catalog.queries.ts';
 import {
   bulkIds, createProductBody, optionalReasonBody, productInput, productStatus, reasonBody, searchQuerystring, sellerListQuery, skuPriceStockBody,
@@ -220,7 +220,7 @@ export function catalogRoutes(ctx: AppContext) {
     });
 
     // ----- platform --------------------------------------------------------------------
-    const reviewers = policy.platform('platform_staff');
+    const reviewers = platformArea.review;
 
     r.get('/api/admin/products', {
       config: { policy: reviewers },

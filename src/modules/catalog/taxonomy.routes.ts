@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { createBrand, createCategory, deleteAttribute, listAllCategories, listAttributes, listBrands, setAttribute, updateCategory } from './taxonomy.service.ts';
 
 const name = z.string().trim().min(1).max(30);
@@ -24,7 +24,7 @@ const created = z.object({ id: z.string() });
 export function taxonomyRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    const operators = policy.platform('platform_staff');
+    const operators = platformArea.operations;
 
     r.get('/api/brands', {
       config: { policy: policy.public() },

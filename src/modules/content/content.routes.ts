@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Trx } from '../../db/database.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import {
   acceptAgreements,
   agreementPage,
@@ -57,7 +57,7 @@ import {
 
 /** Who publishes agreements: platform admins only (a legal act). Announcements, banners and the grid: any platform staff. */
 export const AGREEMENT_PUBLISHERS = policy.platform('platform_admin');
-export const CONTENT_EDITORS = policy.platform();
+export const CONTENT_EDITORS = platformArea.operations;
 
 /**
  * Agreements and consent (/api/agreements, /api/me/agreements, /api/me/consents), announcements

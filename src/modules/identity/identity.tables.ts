@@ -2,7 +2,12 @@ import type { ColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 
-export type PlatformRole = 'platform_admin' | 'platform_staff';
+/**
+ * Platform roles: platform_admin (超级管理员) may do everything; the others cover one area each
+ * (http/policy.ts platformArea); platform_staff is a generalist covering every area but the super admin's.
+ */
+export const PLATFORM_ROLES = ['platform_admin', 'operations', 'reviewer', 'customer_service', 'finance', 'platform_staff'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export interface AppUserTable {
   id: string;

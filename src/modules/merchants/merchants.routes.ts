@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { freezeShop, getShop, listShops, reverifyLicence, shopOverview, shopStatusEvents, SHOP_SORTS, unfreezeShop } from './merchants.service.ts';
 import { LIMITS } from './onboarding.rules.ts';
 
@@ -89,7 +89,7 @@ export function merchantsRoutes(ctx: AppContext) {
     // ----- freezing (冻结) and licence re-verification, by platform staff --------------------------
     const shopParams = z.object({ shopId: z.string().max(64) }).strict();
     const reasonBody = z.object({ reason: z.string().max(LIMITS.freezeReason * 2) }).strict();
-    const staff = policy.platform('platform_staff');
+    const staff = platformArea.operations;
     const shopState = async (shopId: string) => {
       const shop = await getShop(ctx.db, shopId);
       const row = await ctx.db.selectFrom('shop').select(['frozen_reason as frozenReason', 'frozen_at as frozenAt']).where('id', '=', shopId).executeTakeFirstOrThrow();

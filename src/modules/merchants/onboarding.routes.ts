@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { readUploadedImage } from '../../http/uploads.ts';
 import { MAX_IMAGE_BYTES } from '../catalog/images.service.ts';
 import {
@@ -21,7 +21,7 @@ import {
 import { applicationParams, createApplicationBody, documentParams, documentQuery, noteBody, queueQuery, updateApplicationBody } from './onboarding.schemas.ts';
 
 /** Who reviews 入驻 applications and freezes shops: platform staff (and platform_admin, who always passes). */
-export const ONBOARDING_REVIEWERS = policy.platform('platform_staff');
+export const ONBOARDING_REVIEWERS = platformArea.review;
 
 /**
  * 入驻 (merchant onboarding): the applicant's application under /api/me/merchant-applications (any

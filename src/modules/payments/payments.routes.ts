@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { exportShopStatement, listWithdrawals, platformFinance, recentSettlements, shopFinanceSummary, shopStatement, walletView } from './finance.queries.ts';
 import { getAttempt, queryAttempt, receiveNotification, startPayment, startTopUp, type PaymentDeps } from './payments.service.ts';
 import { getPaymentSettings, setShopPayee, updatePaymentSettings } from './payments.settings.ts';
@@ -162,13 +162,13 @@ export function paymentsRoutes(ctx: AppContext) {
     // --- platform finance ---------------------------------------------------------------------
 
     r.get('/api/admin/finance', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: { tags: ['admin'], summary: 'Held funds per shop, commission, settlements due, refunds needing attention, withdrawals, reconciliation' },
       handler: async () => ({ ...(await platformFinance(ctx.db)), recentSettlements: await recentSettlements(ctx.db) }),
     });
 
     r.put('/api/admin/finance/settings', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: {
         tags: ['admin'],
         summary: 'Settlement mode and T+N days (commission rates are set per category in the taxonomy)',
@@ -178,7 +178,7 @@ export function paymentsRoutes(ctx: AppContext) {
     });
 
     r.put('/api/admin/shops/:shopId/payee', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: {
         tags: ['admin'],
         summary: "The shop's sub-merchant id at the payment provider (marketplace mode: WeChat sub_mchid / Alipay smid)",
@@ -194,7 +194,7 @@ export function paymentsRoutes(ctx: AppContext) {
     });
 
     r.post('/api/admin/finance/withdrawals/:withdrawalId/decide', {
-      config: { policy: policy.platform(), idempotency: 'optional' },
+      config: { policy: platformArea.finance, idempotency: 'optional' },
       schema: { tags: ['admin'], summary: 'Approve (pay out) or reject a withdrawal', params: z.object({ withdrawalId: id }).strict(), body: z.object({ approve: z.boolean(), note: z.string().trim().max(200).default('') }).strict() },
       handler: async (request) => {
         await ctx.db.transaction().execute((trx) =>
@@ -205,19 +205,19 @@ export function paymentsRoutes(ctx: AppContext) {
     });
 
     r.post('/api/admin/finance/settle-due', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: { tags: ['admin'], summary: 'Settle what is due now (the hourly job does the same)' },
       handler: async () => ctx.db.transaction().execute((trx) => settleDue(trx, ctx.clock)),
     });
 
     r.get('/api/admin/finance/reconciliations', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: { tags: ['admin'], summary: 'Daily reconciliation reports (provider bill vs ledger)' },
       handler: async () => listReconciliations(ctx.db),
     });
 
     r.post('/api/admin/finance/reconciliations', {
-      config: { policy: policy.platform() },
+      config: { policy: platformArea.finance },
       schema: {
         tags: ['admin'],
         summary: "Reconcile one provider's bill for one China date now",

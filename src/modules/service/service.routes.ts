@@ -3,7 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { AppError } from '../../http/errors.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea, policy } from '../../http/policy.ts';
 import { MAX_IMAGE_BYTES, storeImage } from '../catalog/images.service.ts';
 import { complaintStats, getComplaintDetail, listComplaints, type ComplaintViewer } from './service.queries.ts';
 import { DEFAULT_COMPLAINT_TIMERS, type ComplaintAction } from './service.rules.ts';
@@ -144,7 +144,7 @@ export function serviceRoutes(ctx: AppContext) {
     });
 
     // ----- platform -----------------------------------------------------------------------
-    const staff = policy.platform();
+    const staff = platformArea.service;
 
     r.get('/api/admin/complaints', {
       config: { policy: staff },

@@ -7,7 +7,7 @@ import type { Route } from './+types/catalog';
 import { useT } from '../../i18n/use-t.ts';
 import { translate } from '../../i18n/messages.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
-import { allows, policy, requirePlatformRole } from '../../lib/guards.server.ts';
+import { allows, policy, requirePlatformRole, requireArea } from '../../lib/guards.server.ts';
 import { createBrand, createCategory, deleteAttribute, listAllCategories, listAttributes, listBrands, setAttribute, updateCategory, AppError } from '../../lib/services.server.ts';
 import { formError } from '../../lib/app-errors.server.ts';
 import { field } from '../../lib/forms.ts';
@@ -18,7 +18,7 @@ const TAB_KEYS: readonly TabKey[] = ['categories', 'brands', 'attributes'];
 
 /** 类目/品牌/属性: the category tree with commission rates, brands, and attribute templates per level-3 category. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'operations');
   const { db } = context.app;
   const url = new URL(request.url);
   const tabParam = url.searchParams.get('tab') as TabKey | null;
@@ -46,7 +46,7 @@ function invalid(detail: string) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'operations');
   const { app, locale } = context;
   const form = await request.formData();
   const intent = field(form, 'intent', 40);

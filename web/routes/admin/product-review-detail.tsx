@@ -7,7 +7,7 @@ import { translate, type MessageKey } from '../../i18n/messages.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { ProductStatusTag, type ProductStatusName } from '../../components/console/ProductStatusTag.tsx';
 import { ReasonModal } from '../../components/console/ReasonModal.tsx';
-import { notFound, requirePlatformRole } from '../../lib/guards.server.ts';
+import { notFound, requireArea } from '../../lib/guards.server.ts';
 import { formatFen, getProductDetail, imageVariant, listAllCategories, listBrands, productHistory, webPaths } from '../../lib/services.server.ts';
 import { dateTimeText } from '../../lib/console-format.server.ts';
 import { userNames } from '../../lib/consoles.server.ts';
@@ -29,7 +29,7 @@ const ROLE_LABELS: Record<string, MessageKey> = { merchant: 'history.role.mercha
 
 /** One product under review: everything the shopper would see, its SKUs, and the change history with before/after. */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'review');
   const { db } = context.app;
   const { locale } = context;
   let p;

@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { ProductStatusTag } from '../../components/console/ProductStatusTag.tsx';
 import { ReasonModal } from '../../components/console/ReasonModal.tsx';
-import { requirePlatformRole } from '../../lib/guards.server.ts';
+import { requireArea } from '../../lib/guards.server.ts';
 import { countProductsByStatus, formatFen, imageVariant, listProductsForReview, type ProductStatus } from '../../lib/services.server.ts';
 import { dateTimeText } from '../../lib/console-format.server.ts';
 import { reviewAction } from '../../lib/review.server.ts';
@@ -25,7 +25,7 @@ const PAGE_SIZE = 20;
 
 /** 商品审核: the queue (待审核, oldest submission first) and the other statuses for forced removals. */
 export async function loader({ request, context }: Route.LoaderArgs) {
-  requirePlatformRole(context, request, 'platform_staff');
+  requireArea(context, request, 'review');
   const { db } = context.app;
   const url = new URL(request.url);
   const tabParam = url.searchParams.get('tab') ?? 'pending_review';
