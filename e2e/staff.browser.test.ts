@@ -92,6 +92,13 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
     await h.shotBoth(clerk, 'invitation', true);
     await clerk.getByRole('button', { name: cjk2('接受') }).click();
     await clerk.waitForURL(`${h.base}/seller/${shopId}`);
+    // 概况: today's figures and the to-dos, each a link to its list.
+    await clerk.getByRole('link', { name: '待发货 1' }).waitFor();
+    await h.shotBoth(clerk, 'seller-overview', true);
+    const menu = clerk.getByRole('menu').first();
+    await menu.getByText('订单').waitFor();
+    assert.equal(await menu.getByText('财务', { exact: true }).count(), 0, 'the warehouse’s menu has no finance');
+    assert.equal(await menu.getByText('员工', { exact: true }).count(), 0);
     const member = await db().selectFrom('shop_member').select('role').where('shop_id', '=', shopId).where('user_id', '=', clerkId).executeTakeFirstOrThrow();
     assert.equal(member.role, 'warehouse');
   });

@@ -66,3 +66,42 @@ export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<str
   const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
+
+/** Low stock: an on-sale SKU at or below this many pieces is a 库存预警. */
+export const LOW_STOCK = 5;
+
+/**
+ * 概况 of a shop: today's orders and sales (China day, paid orders by payment time) and the to-dos —
+ * orders to ship, after-sales waiting for the shop, parcels not moving, low stock, products in review,
+ * complaints waiting for a reply.
+ */
+export async function sellerDashboard(db: Db, shopId: string, now: Date) {
+  const china = new Date(now.getTime() + 8 * 3_600_000);
+  const dayStart = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()) - 8 * 3_600_000);
+  const today = await db
+    .selectFrom('shop_order')
+    .select([sql<number>`count(*)`.as('orders'), sql<string>`coalesce(sum(payable_fen), 0)`.as('sales')])
+    .where('shop_id', '=', shopId)
+    .where('paid_at', '>=', dayStart)
+    .executeTakeFirstOrThrow();
+  const [toShip, afterSales, stale, lowStock, inReview, complaints] = await Promise.all([
+    db.selectFrom('shop_order').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('status', '=', 'paid').where('delivery_method', '=', 'express').executeTakeFirstOrThrow(),
+    db.selectFrom('after_sales_request').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('status', 'in', ['requested', 'returned']).executeTakeFirstOrThrow(),
+    db.selectFrom('shipment').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('stale', '=', true).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('sku')
+      .innerJoin('product', 'product.id', 'sku.product_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('product.shop_id', '=', shopId)
+      .where('product.status', '=', 'on_sale')
+      .where('sku.stock', '<=', LOW_STOCK)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('product').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('status', '=', 'pending_review').executeTakeFirstOrThrow(),
+    db.selectFrom('complaint').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('status', 'in', ['accepted', 'investigating']).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    todayOrders: Number(today.orders),
+    todaySalesFen: Number(today.sales),
+    todos: { toShip: Number(toShip.n), afterSales: Number(afterSales.n), stale: Number(stale.n), lowStock: Number(lowStock.n), inReview: Number(inReview.n), complaints: Number(complaints.n) },
+  };
+}

@@ -1,6 +1,7 @@
 import { data, type AppLoadContext } from 'react-router';
 import { answerInvitation, changeStaffRole, inviteStaff, listStaff, myInvitations, removeStaff, revokeInvitation } from '../../src/modules/merchants/staff.service.ts';
 import { ROLE_CAPABILITIES, STAFF_ROLES } from '../../src/modules/merchants/staff.rules.ts';
+import type { ShopRole } from '../../src/modules/merchants/merchants.tables.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
 import { policy, requireShopRole, requireUser } from './guards.server.ts';
@@ -8,6 +9,23 @@ import { field } from './forms.ts';
 import { translate } from '../i18n/messages.ts';
 
 const OWNER_ONLY = policy.shop(['owner']);
+
+/** Each merchant console section and the capability that opens it (the overview is everyone's). */
+const SECTION_CAPABILITY: Record<string, string> = {
+  products: 'products',
+  orders: 'orders_read',
+  logistics: 'shipping',
+  'after-sales': 'after_sales',
+  complaints: 'complaints',
+  finance: 'finance',
+  shop: 'shop',
+  staff: 'staff',
+};
+
+/** The merchant console sections a role may open (for its menu; the pages and routes check for themselves). */
+export function sellerNavSegments(role: ShopRole): string[] {
+  return ['', ...Object.keys(SECTION_CAPABILITY)].filter((segment) => segment === '' || ROLE_CAPABILITIES[role].includes(SECTION_CAPABILITY[segment]!));
+}
 
 /** 员工 (owner): members with their roles, invitations waiting, and what each role may do. */
 export async function staffPage({ request, context, shopId }: { request: Request; context: AppLoadContext; shopId: string }) {

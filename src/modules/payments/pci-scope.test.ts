@@ -8,9 +8,12 @@ import { checkout, makeBuyer, makeMarket, type Market } from '../../testing/paym
 import { payOnPage, runSandboxJobs } from './sandbox/sandbox.test-helpers.ts';
 import type { PaymentAction } from './provider.ts';
 
-/** Luhn-valid runs of 13–19 digits: what a card number (PAN) looks like (not a +86 phone, not the decimals of a float). */
+/**
+ * Luhn-valid runs of 13–19 digits standing on their own: what a card number (PAN) looks like — not a +86
+ * phone, not the decimals of a float, not a stretch of digits inside a hex hash or an id.
+ */
 export function cardLikeNumbers(text: string): string[] {
-  return [...text.matchAll(/(?<![\d.+])\d{13,19}(?!\d)/g)].map((m) => m[0]).filter((digits) => {
+  return [...text.matchAll(/(?<![\dA-Za-z.+])\d{13,19}(?![\dA-Za-z])/g)].map((m) => m[0]).filter((digits) => {
     let sum = 0;
     for (let i = 0; i < digits.length; i++) {
       let d = Number(digits[digits.length - 1 - i]);
@@ -25,7 +28,7 @@ export function cardLikeNumbers(text: string): string[] {
 }
 
 test('the card-number detector finds Luhn-valid PANs and nothing else', () => {
-  assert.deepEqual(cardLikeNumbers('pay 4111111111111111 now, 6222021234567890128 too; 4111111111111112 is no card; 13800138000 is a phone, so is +8613812345678; 28.811084000000847 ms'), ['4111111111111111', '6222021234567890128']);
+  assert.deepEqual(cardLikeNumbers('pay 4111111111111111 now, 6222021234567890128 too; 4111111111111112 is no card; 13800138000 is a phone, so is +8613812345678; 28.811084000000847 ms; hash ab80956540544018cd; "pan":"5555555555554444"'), ['4111111111111111', '6222021234567890128', '5555555555554444']);
 });
 
 /**

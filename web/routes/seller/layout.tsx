@@ -7,6 +7,7 @@ import { ConsoleShell } from '../../components/console/ConsoleShell.tsx';
 import { SELLER_NAV } from '../../components/console/nav.tsx';
 import { notFound, requireShopMember } from '../../lib/guards.server.ts';
 import { findShop } from '../../lib/consoles.server.ts';
+import { sellerNavSegments } from '../../lib/staff.server.ts';
 
 /** 商家后台 frame for one shop. Only the shop's members get in (decide(policy.shop())); anyone else gets 403. */
 export async function loader({ request, context, params }: Route.LoaderArgs) {
@@ -17,6 +18,7 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
     userName: auth.displayName,
     shop: { id: shop.id, name: shop.name, kind: shop.kind, status: shop.status },
     shops: auth.shops.map((s) => ({ id: s.shopId, name: s.shopName })),
+    segments: sellerNavSegments(auth.shops.find((s) => s.shopId === shop.id)?.role ?? 'operator'),
   };
 }
 
@@ -43,7 +45,7 @@ export default function SellerLayout({ loaderData }: Route.ComponentProps) {
     <ConsoleShell
       title={t('console.seller')}
       basePath={`/seller/${shop.id}`}
-      nav={SELLER_NAV}
+      nav={SELLER_NAV.filter((n) => loaderData.segments.includes(n.segment))}
       userName={loaderData.userName}
       accent="#ff5000"
       headerExtra={

@@ -1,11 +1,13 @@
 import { Badge, Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
 import { ShoppingOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Route } from './+types/overview';
+import { Link } from 'react-router';
 import { useT } from '../../i18n/use-t.ts';
-import { ComingSoon, PageTitle } from '../../components/console/ConsoleShell.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { notFound, requireShopMember } from '../../lib/guards.server.ts';
-import { findShop } from '../../lib/consoles.server.ts';
-import { countShopCatalog } from '../../lib/services.server.ts';
+import { findShop, LOW_STOCK, sellerDashboard } from '../../lib/consoles.server.ts';
+import { countShopCatalog, formatFen } from '../../lib/services.server.ts';
 import { consoleAnnouncements } from '../../lib/content.server.ts';
 import { AnnouncementNotice } from '../../components/console/AnnouncementNotice.tsx';
 
@@ -14,8 +16,28 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const [shop, counts] = await Promise.all([findShop(context.app.db, params.shopId), countShopCatalog(context.app.db, params.shopId)]);
   if (!shop) throw notFound();
   const role = auth.shops.find((s) => s.shopId === shop.id)?.role ?? 'owner';
-  return { shop: { name: shop.name, kind: shop.kind, status: shop.status }, role, ...counts, announcements: await consoleAnnouncements(context, 'merchants') };
+  const dashboard = await sellerDashboard(context.app.db, shop.id, context.app.clock.now());
+  return {
+    shop: { name: shop.name, kind: shop.kind, status: shop.status },
+    role,
+    ...counts,
+    ...dashboard,
+    todaySales: formatFen(dashboard.todaySalesFen, context.locale),
+    lowStock: LOW_STOCK,
+    base: `/seller/${encodeURIComponent(shop.id)}`,
+    announcements: await consoleAnnouncements(context, 'merchants'),
+  };
 }
+
+/** The to-dos, each opening the list it counts. */
+const TODOS = [
+  { key: 'toShip', label: 'seller.overview.todo.toShip', href: '/orders?status=paid', urgent: true },
+  { key: 'afterSales', label: 'seller.overview.todo.afterSales', href: '/after-sales', urgent: true },
+  { key: 'complaints', label: 'seller.overview.todo.complaints', href: '/complaints', urgent: true },
+  { key: 'stale', label: 'seller.overview.todo.stale', href: '/orders?stale=1', urgent: false },
+  { key: 'lowStock', label: 'seller.overview.todo.lowStock', href: '/products?tab=on_sale', urgent: false },
+  { key: 'inReview', label: 'seller.overview.todo.inReview', href: '/products?tab=pending_review', urgent: false },
+] as const satisfies readonly { key: string; label: MessageKey; href: string; urgent: boolean }[];
 
 const STATUS_BADGE = { active: 'success', frozen: 'warning', closed: 'default' } as const;
 
@@ -60,12 +82,32 @@ export default function SellerOverview({ loaderData }: Route.ComponentProps) {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <PageTitle>{t('seller.overview.sales')}</PageTitle>
-          <ComingSoon section={t('seller.overview.sales')} />
+          <Card title={t('seller.overview.sales')} style={{ height: '100%' }}>
+            <Row gutter={16}>
+              <Col span={12}>
+                <Statistic title={t('seller.overview.todayOrders')} value={loaderData.todayOrders} />
+              </Col>
+              <Col span={12}>
+                <Statistic title={t('seller.overview.todaySales')} value={loaderData.todaySales} />
+              </Col>
+            </Row>
+          </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <PageTitle>{t('seller.overview.todo')}</PageTitle>
-          <ComingSoon section={`${t('seller.nav.orders')} / ${t('seller.nav.afterSales')}`} />
+          <Card title={t('seller.overview.todo')} style={{ height: '100%' }}>
+            <Row gutter={[16, 16]}>
+              {TODOS.map((todo) => {
+                const n = loaderData.todos[todo.key];
+                return (
+                  <Col span={8} key={todo.key}>
+                    <Link to={`${loaderData.base}${todo.href}`} aria-label={`${t(todo.label, { n: loaderData.lowStock })} ${n}`}>
+                      <Statistic title={t(todo.label, { n: loaderData.lowStock })} value={n} styles={{ content: n > 0 ? { color: todo.urgent ? '#cf1322' : '#fa541c' } : { color: '#8c8c8c' } }} />
+                    </Link>
+                  </Col>
+                );
+              })}
+            </Row>
+          </Card>
         </Col>
       </Row>
     </>
