@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { generate } from 'otplib';
+import sharp from 'sharp';
 import { browserSkip, openHarness, type Harness } from './harness.ts';
 import { createPlatformAdmin, createUser } from '../src/modules/identity/identity.service.ts';
 import { makeShop } from '../src/testing/fixtures.ts';
@@ -82,6 +83,24 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
     await h.shotBoth(owner, 'seller-staff', true);
   });
 
+  it('店铺设置: the owner uploads a logo, writes a notice and service hours; the shop page shows them', async () => {
+    await owner.goto(`${h.base}/seller/${shopId}/shop`);
+    const logo = await sharp({ create: { width: 240, height: 240, channels: 3, background: '#2f6b4f' } }).png().toBuffer();
+    await owner.locator('input[type=file]').first().setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logo });
+    await owner.getByRole('img', { name: '店铺标志' }).waitFor();
+    await owner.getByLabel('店铺公告').fill('本周六仓库盘点，当天订单周日发出');
+    await owner.getByLabel('客服时间').fill('每天 09:00-21:00');
+    await owner.getByRole('button', { name: cjk2('保存') }).click();
+    await owner.getByText('店铺设置已保存').waitFor();
+    await h.shotBoth(owner, 'seller-shop-settings', true);
+    const shopper = await h.newPage();
+    await shopper.goto(`${h.base}/shops/${shopId}`);
+    await shopper.getByText('本周六仓库盘点，当天订单周日发出').waitFor();
+    await shopper.getByText(/客服时间 每天 09:00-21:00/).waitFor();
+    assert.ok(await shopper.locator('img.shop-head__logo').isVisible(), 'the logo shows');
+    await h.shotBoth(shopper, 'shop-page');
+  });
+
   it('the invitee signs in, accepts on /seller and lands in the shop’s console', async () => {
     clerk = await h.newPage();
     await clerk.goto(`${h.base}/seller`);
@@ -126,17 +145,21 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
     assert.equal(staffPage?.status(), 403, 'staff management is the owner’s');
   });
 
-  it('操作日志 shows both console writes with who, role and before/after; one audit row per write', async () => {
+  it('操作日志 shows each console write with who, role and before/after; one audit row per write', async () => {
     const rows = await db().selectFrom('audit_log').selectAll().where('shop_id', '=', shopId).orderBy('at').orderBy('id').execute();
     assert.deepEqual(
       rows.map((r) => [r.actor_roles.join(','), r.target_type]),
       [
         ['owner', 'shop_invitation'],
+        ['owner', 'shop'],
         ['warehouse', 'shop_order'],
       ],
       JSON.stringify(rows.map((r) => r.action)),
     );
-    const shipped = rows[1]!;
+    const settings = rows[1]!;
+    assert.equal((settings.before as { announcement: string }).announcement, '');
+    assert.equal((settings.after as { announcement: string }).announcement, '本周六仓库盘点，当天订单周日发出');
+    const shipped = rows[2]!;
     assert.equal((shipped.before as { status: string }).status, 'paid');
     assert.equal((shipped.after as { status: string }).status, 'shipped');
     assert.ok(shipped.changes.some((c) => c.table === 'shipment' && c.op === 'insert'), 'the parcel is among the rows it changed');

@@ -75,6 +75,7 @@ export default [
     route('after-sales', 'routes/seller/after-sales.tsx'),
     route('after-sales/:requestId', 'routes/seller/after-sales-detail.tsx'),
     route('staff', 'routes/seller/staff.tsx'),
+    route('shop', 'routes/seller/shop-settings.tsx'),
     route(':section', 'routes/seller/section.tsx'),
   ]),
 

@@ -18,6 +18,7 @@ import * as auditLog from './migrations/2026_11_23_0016_audit_log.ts';
 import * as shopStaff from './migrations/2026_11_23_0017_shop_staff.ts';
 import * as twoFactor from './migrations/2026_11_23_0018_two_factor.ts';
 import * as platformRoles from './migrations/2026_11_23_0019_platform_roles.ts';
+import * as shopProfile from './migrations/2026_11_23_0020_shop_profile.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0017_shop_staff': shopStaff,
   '2026_11_23_0018_two_factor': twoFactor,
   '2026_11_23_0019_platform_roles': platformRoles,
+  '2026_11_23_0020_shop_profile': shopProfile,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

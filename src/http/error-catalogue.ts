@@ -171,6 +171,9 @@ export const errorCatalogue = {
   PLATFORM_ROLE_INVALID: { status: 400, zh: '平台角色只能是超级管理员、运营、审核、客服、财务或平台员工', en: 'A platform role is super admin, operations, reviewer, customer service, finance or staff' },
   PLATFORM_STAFF_ACCOUNT_NOT_FOUND: { status: 404, zh: '没有使用该手机号或邮箱的账号，请对方先注册', en: 'No account uses this mobile number or email; ask them to register first' },
   PLATFORM_ROLE_SELF: { status: 409, zh: '不能取消自己的超级管理员角色', en: 'You cannot remove your own super admin role' },
+  // 店铺设置
+  SHOP_PROFILE_TOO_LONG: { status: 400, zh: '{field} 最多 {max} 个字', en: '{field} takes at most {max} characters' },
+  SHOP_IMAGE_INVALID: { status: 400, zh: '请使用本店上传的图片作为店铺标志或横幅', en: 'Use a picture uploaded by this shop for its logo or banner' },
   // shop staff (员工) and invitations
   STAFF_ROLE_INVALID: { status: 400, zh: '员工角色只能是运营、客服、仓管或财务', en: 'A staff role is operator, customer service, warehouse or finance' },
   STAFF_ALREADY_MEMBER: { status: 409, zh: '该账号已经是本店员工', en: 'This account is already on the shop’s staff' },

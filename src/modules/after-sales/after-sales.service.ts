@@ -252,8 +252,10 @@ async function transition(trx: Trx, clock: Clock, deps: AfterSalesDeps, request:
   return updated;
 }
 
-/** The address a shop gave with its last approved return: a sensible default for the next one (and for auto-approval). */
+/** The return address of 店铺设置, else the one the shop gave with its last approved return: the default for the next one (and for auto-approval). */
 async function lastReturnAddress(trx: Trx, shopId: string): Promise<string | null> {
+  const shop = await trx.selectFrom('shop').select('return_address').where('id', '=', shopId).executeTakeFirst();
+  if (shop?.return_address) return shop.return_address;
   const last = await trx
     .selectFrom('after_sales_request')
     .select('return_address')

@@ -191,6 +191,9 @@ export interface StoreShop {
   kind: ShopKind;
   intro: string;
   logoUrl: string | null;
+  bannerUrl: string | null;
+  announcement: string;
+  serviceHours: string;
   createdAt: Date;
   onSaleCount: number;
 }
@@ -200,14 +203,17 @@ export async function findStoreShop(db: Queryable, shopId: string): Promise<Stor
   const row = await db
     .selectFrom('shop')
     .select([
-      'id', 'name', 'kind', 'intro', 'logo_url', 'created_at',
+      'id', 'name', 'kind', 'intro', 'logo_url', 'banner_url', 'announcement', 'service_hours', 'created_at',
       sql<number>`(select count(*)::int from product p where p.shop_id = shop.id and p.status = 'on_sale')`.as('onSaleCount'),
     ])
     .where('id', '=', shopId)
     .where('status', '=', 'active')
     .executeTakeFirst();
   if (!row) return undefined;
-  return { id: row.id, name: row.name, kind: row.kind, intro: row.intro, logoUrl: row.logo_url, createdAt: row.created_at, onSaleCount: Number(row.onSaleCount) };
+  return {
+    id: row.id, name: row.name, kind: row.kind, intro: row.intro, logoUrl: row.logo_url, bannerUrl: row.banner_url, announcement: row.announcement,
+    serviceHours: row.service_hours, createdAt: row.created_at, onSaleCount: Number(row.onSaleCount),
+  };
 }
 
 export interface SellerProductRow {

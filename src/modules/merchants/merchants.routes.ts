@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.ts';
 import { platformArea, policy } from '../../http/policy.ts';
 import { freezeShop, getShop, listShops, reverifyLicence, shopOverview, shopStatusEvents, SHOP_SORTS, unfreezeShop } from './merchants.service.ts';
 import { LIMITS } from './onboarding.rules.ts';
+import { getShopProfile, updateShopProfile } from './shop-profile.service.ts';
 
 const shopKind = z.enum(['self_operated', 'flagship', 'specialty', 'franchise', 'individual']);
 const shopView = z.object({
@@ -35,6 +36,29 @@ export function merchantsRoutes(ctx: AppContext) {
       config: { policy: policy.shop() },
       schema: { tags: ['seller'], summary: "The caller's shop", params: z.object({ shopId: z.string().max(64) }).strict(), response: { 200: shopView } },
       handler: async (request) => getShop(ctx.db, request.params.shopId),
+    });
+
+    // 店铺设置: owners and operators.
+    const profileParams = z.object({ shopId: z.string().max(64) }).strict();
+    const profileBody = z
+      .object({
+        intro: z.string().max(400).optional(),
+        announcement: z.string().max(600).optional(),
+        serviceHours: z.string().max(100).optional(),
+        returnAddress: z.string().max(400).optional(),
+        logoUrl: z.string().max(500).nullable().optional(),
+        bannerUrl: z.string().max(500).nullable().optional(),
+      })
+      .strict();
+    r.get('/api/seller/shops/:shopId/profile', {
+      config: { policy: policy.shop(['operator']) },
+      schema: { tags: ['seller'], summary: "The shop's page settings: intro, announcement, service hours, return address, logo and banner", params: profileParams },
+      handler: async (request) => getShopProfile(ctx.db, request.params.shopId),
+    });
+    r.put('/api/seller/shops/:shopId/profile', {
+      config: { policy: policy.shop(['operator']) },
+      schema: { tags: ['seller'], summary: 'Change the shop page settings (fields left out stay as they are); pictures must be ones this shop uploaded', params: profileParams, body: profileBody },
+      handler: async (request) => ctx.db.transaction().execute((trx) => updateShopProfile(trx, request.params.shopId, request.body)),
     });
 
     r.get('/api/seller/shops/:shopId/overview', {

@@ -11,6 +11,11 @@ export interface ShopTable {
   status: ColumnType<ShopStatus, ShopStatus | undefined>;
   intro: ColumnType<string, string | undefined>;
   logo_url: string | null;
+  banner_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 店铺公告, customer-service hours (客服时间) and the address returns go to: set in 店铺设置. */
+  announcement: ColumnType<string, string | undefined, string>;
+  service_hours: ColumnType<string, string | undefined, string>;
+  return_address: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date, Date>;
   /** Set while the platform has the shop frozen (冻结), cleared on unfreezing. */
   frozen_reason: ColumnType<string | null, string | null | undefined, string | null>;

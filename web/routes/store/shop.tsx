@@ -25,7 +25,10 @@ export async function loader({ request, context, params }: Route.LoaderArgs) {
   const [view, licence] = await Promise.all([runSearch(context, state, { shopId: shop.id }), shopLicenceView(context, shop.id)]);
   const origin = siteOrigin(request);
   return {
-    shop: { id: shop.id, name: shop.name, kind: shop.kind, intro: shop.intro, logo: shop.logoUrl ? imageVariant(shop.logoUrl, 'thumb') : null, onSale: shop.onSaleCount },
+    shop: {
+      id: shop.id, name: shop.name, kind: shop.kind, intro: shop.intro, logo: shop.logoUrl ? imageVariant(shop.logoUrl, 'thumb') : null, onSale: shop.onSaleCount,
+      banner: shop.bannerUrl, announcement: shop.announcement, serviceHours: shop.serviceHours,
+    },
     view,
     licence,
     basePath: webPaths.shop(shop.id),
@@ -41,6 +44,7 @@ export default function ShopPage({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <Seo title={`${shop.name} - ${t('site.name')}`} description={shop.intro || t('seo.shop', { name: shop.name, count: shop.onSale })} canonical={canonical} image={image} />
+      {shop.banner ? <img className="shop-banner" src={shop.banner} alt="" /> : null}
       <header className="shop-head card">
         {shop.logo ? (
           <img className="shop-head__logo" src={shop.logo} alt="" width={64} height={64} />
@@ -54,9 +58,17 @@ export default function ShopPage({ loaderData }: Route.ComponentProps) {
             {shop.name} <ShopBadge kind={shop.kind} />
           </h1>
           {shop.intro ? <p className="shop-head__intro">{shop.intro}</p> : null}
-          <p className="muted small">{t('shop.onSale', { count: shop.onSale })}</p>
+          <p className="muted small">
+            {t('shop.onSale', { count: shop.onSale })}
+            {shop.serviceHours ? ` · ${t('shop.serviceHours', { hours: shop.serviceHours })}` : null}
+          </p>
         </div>
       </header>
+      {shop.announcement ? (
+        <p className="card shop-announcement" role="note">
+          <strong>{t('shop.announcement')}</strong> {shop.announcement}
+        </p>
+      ) : null}
       {licence ? (
         <details className="card shop-licence" id="licence">
           <summary>{t('onboarding.licence.title')}</summary>
