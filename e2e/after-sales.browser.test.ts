@@ -190,6 +190,9 @@ describe('after-sales (browser)', { skip: browserSkip, timeout: 420_000 }, () =>
     await merchant.getByText('台灯开关接触不良，按下去时亮时不亮，见照片。').first().waitFor();
     await merchant.getByRole('button', { name: cjk2('同意') }).click();
     const dialog = merchant.getByRole('dialog');
+    // Wait for the dialog to finish opening: a click during its animation can be lost on a busy machine.
+    await dialog.getByLabel('退货地址').waitFor();
+    await merchant.waitForTimeout(400);
     await dialog.getByRole('button', { name: cjk2('同意') }).click();
     await dialog.getByText('请填写退货地址（收件人、电话、地址）').waitFor();
     await dialog.getByLabel('退货地址').fill(RETURN_ADDRESS);
@@ -272,6 +275,8 @@ describe('after-sales (browser)', { skip: browserSkip, timeout: 420_000 }, () =>
     await merchant.goto(`${h.base}/seller/${shopId}/after-sales/${requests.b}`);
     await merchant.getByRole('button', { name: cjk2('拒绝') }).click();
     const dialog = merchant.getByRole('dialog');
+    await dialog.getByLabel('拒绝原因').waitFor();
+    await merchant.waitForTimeout(400);
     await dialog.getByRole('button', { name: cjk2('拒绝') }).click();
     await dialog.getByText('请填写拒绝原因，买家和平台都能看到').waitFor();
     await dialog.getByLabel('拒绝原因').fill(REJECT_REASON);
