@@ -202,4 +202,18 @@ describe('agreements and consent (browser)', { skip: browserSkip, timeout: 300_0
     assert.equal(await admin.getByRole('row').filter({ hasText: '注册时同意' }).count(), 2, 'and the two from registration');
     await h.shotBoth(admin, 'acceptances', true);
   });
+
+  it('the admin’s console writes each left one audit row with the version before and after', async () => {
+    const rows = await db().selectFrom('audit_log').selectAll().where('console', '=', 'admin').orderBy('at').orderBy('id').execute();
+    assert.deepEqual(rows.map((r) => [r.actor_id, r.target_type]), [
+      [adminId, 'agreement_version'],
+      [adminId, 'agreement_version'],
+    ], JSON.stringify(rows.map((r) => r.action)));
+    const [drafted, published] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    assert.equal(drafted.before, null);
+    assert.equal((drafted.after as { status: string }).status, 'draft');
+    assert.equal((published.before as { status: string }).status, 'draft');
+    assert.equal((published.after as { status: string }).status, 'published');
+    assert.ok(published.changes.some((c) => c.table === 'announcement' && c.op === 'insert'), 'the announcement came with it');
+  });
 });

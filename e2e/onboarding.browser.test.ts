@@ -4,7 +4,9 @@
  * files; platform staff find it in 入驻审核, look at the documents and ask for more; the applicant adds a
  * stamped authorisation and sends it again; staff approve; the new owner opens /seller/:shopId, and the
  * storefront shop page shows the kind badge and 营业执照信息. Then staff freeze the shop: its product is gone
- * from the storefront; unfreezing brings it back. Screenshots: test-results/onboarding-*.png.
+ * from the storefront; unfreezing brings it back. In between, the new owner invites a 仓管 who ships an
+ * order and is refused finance; every console write leaves one audit row with before/after.
+ * Screenshots: test-results/onboarding-*.png.
  *
  *   npm test -- --only e2e/onboarding
  */
@@ -16,8 +18,14 @@ import { browserSkip, PHONE, openHarness, type Harness } from './harness.ts';
 import { createPlatformAdmin, createUser } from '../src/modules/identity/identity.service.ts';
 import { makeCategoryTree, makeOnSaleProduct, productInput } from '../src/testing/catalog-fixtures.ts';
 import { usccCheckChar } from '../src/modules/merchants/onboarding.rules.ts';
+import { createAddress } from '../src/modules/addresses/addresses.service.ts';
+import { addToCart, cartOwner } from '../src/modules/cart/cart.service.ts';
+import { submitCheckout } from '../src/modules/orders/checkout.service.ts';
+import { markPaymentOrderPaid } from '../src/modules/orders/orders.service.ts';
 
 const APPLICANT = { identifier: '13600170001', password: 'Applicant-onboarding-2026', displayName: '李声海' };
+const CLERK = { identifier: '13600170002', password: 'Clerk-onboarding-2026', displayName: '仓管小何' };
+const BUYER = { identifier: '13600170003', password: 'Buyer-onboarding-2026', displayName: '小周' };
 const ADMIN = { identifier: 'admin@onboarding.jishi.test', password: 'Admin-onboarding-2026', displayName: '入驻审核员' };
 const SHOP = '声海音频旗舰店';
 const COMPANY = '杭州声海电子有限公司';
@@ -44,6 +52,7 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
   let applicationId = '';
   let shopId = '';
   let productId = '';
+  let orderId = '';
   let licence: Buffer, authorisation: Buffer, stamped: Buffer;
   const db = () => h.runtime.ctx.db;
 
@@ -51,7 +60,7 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
     h = await openHarness('onboarding');
     const clock = h.runtime.ctx.clock;
     await createPlatformAdmin(db(), ADMIN, clock);
-    await db().transaction().execute((trx) => createUser(trx, APPLICANT, clock));
+    for (const who of [APPLICANT, CLERK, BUYER]) await db().transaction().execute((trx) => createUser(trx, who, clock));
     await makeCategoryTree(db());
     [licence, authorisation, stamped] = await Promise.all([documentPicture('#1d4ed8'), documentPicture('#7c3aed'), documentPicture('#b91c1c')]);
     await h.serve();
@@ -196,6 +205,47 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
     await shopper.context().close();
   });
 
+  it('the new owner invites a 仓管: it ships an order of the new shop and cannot see finance', async () => {
+    const clock = h.runtime.ctx.clock;
+    await applicant.goto(`${h.base}/seller/${shopId}/staff`);
+    await applicant.getByLabel('手机号或邮箱').fill(CLERK.identifier);
+    await applicant.getByLabel('角色', { exact: true }).click();
+    await applicant.locator('.ant-select-item-option', { hasText: '仓管' }).click();
+    await applicant.getByRole('button', { name: '发送邀请' }).click();
+    await applicant.getByText('邀请已发送，对方登录后即可在商家后台接受').waitFor();
+
+    // A paid order for the new shop, placed through checkout.
+    const buyer = await db().selectFrom('app_user').select('id').where('mobile', '=', '+86' + BUYER.identifier).executeTakeFirstOrThrow();
+    const sku = (await db().selectFrom('sku').select('id').where('product_id', '=', productId).executeTakeFirstOrThrow()).id;
+    const address = await db().transaction().execute((trx) =>
+      createAddress(trx, clock, buyer.id, { recipient: '周先生', mobile: '13812340000', provinceCode: '110000', cityCode: '110100', districtCode: '110105', detail: '建国路 88 号' }),
+    );
+    await db().transaction().execute((trx) => addToCart(trx, clock, cartOwner({ userId: buyer.id }), sku, 1));
+    const placed = await submitCheckout(db(), clock, h.runtime.ctx.config.orders, buyer.id, { source: { kind: 'cart' }, addressId: address.id, shops: {} }, 'onboarding-e2e-order');
+    await db().transaction().execute((trx) => markPaymentOrderPaid(trx, clock, h.runtime.ctx.config.orders, placed.paymentOrderId));
+    orderId = placed.orderIds[0]!;
+
+    const clerk = await h.newPage();
+    await clerk.goto(`${h.base}/seller`);
+    await h.logIn(clerk, CLERK);
+    await clerk.waitForURL(`${h.base}/seller`);
+    await clerk.getByRole('button', { name: cjk2('接受') }).click();
+    await clerk.waitForURL(`${h.base}/seller/${shopId}`);
+    await clerk.goto(`${h.base}/seller/${shopId}/orders?status=paid`);
+    await clerk.getByRole('row').filter({ hasText: orderId }).getByRole('button', { name: cjk2('发货') }).click();
+    const dialog = clerk.getByRole('dialog');
+    for (let attempt = 0; attempt < 3 && !(await dialog.locator('.ant-select-content[title="顺丰速运"]').isVisible()); attempt++) {
+      await dialog.getByLabel('快递公司').click();
+      await clerk.locator('.ant-select-item-option', { hasText: '顺丰速运' }).click();
+    }
+    await dialog.getByLabel('快递单号').fill('SF1234567890123');
+    await dialog.getByRole('button', { name: '确认发货' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await db().selectFrom('shop_order').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status, 'shipped');
+    assert.equal((await clerk.goto(`${h.base}/seller/${shopId}/finance`))?.status(), 403);
+    await clerk.context().close();
+  });
+
   it('staff freeze the shop: its product leaves the storefront; unfreezing brings it back', async () => {
     await admin.goto(`${h.base}/admin/shops`);
     const row = admin.locator('tr', { hasText: SHOP });
@@ -227,5 +277,31 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
     assert.equal(back?.status(), 200);
     await shopper.goto(`${h.base}/search?q=${encodeURIComponent('降噪耳机')}`);
     await shopper.getByText(PRODUCT).first().waitFor();
+  });
+
+  it('every console write of this test left exactly one audit row, with the row before and after', async () => {
+    const rows = await db().selectFrom('audit_log').selectAll().orderBy('at').orderBy('id').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.console, r.actor_roles.join(','), r.target_type]),
+      [
+        ['admin', 'platform_admin', 'merchant_application'], // 要求补充资料
+        ['admin', 'platform_admin', 'merchant_application'], // 通过并开店
+        ['seller', 'owner', 'shop_invitation'], // 邀请仓管
+        ['seller', 'warehouse', 'shop_order'], // 发货
+        ['admin', 'platform_admin', 'shop'], // 冻结
+        ['admin', 'platform_admin', 'shop'], // 解冻
+      ],
+      JSON.stringify(rows.map((r) => r.action)),
+    );
+    const status = (row: (typeof rows)[number], side: 'before' | 'after') => (row[side] as { status?: string } | null)?.status;
+    assert.deepEqual(rows.map((r) => [status(r, 'before'), status(r, 'after')]), [
+      ['submitted', 'needs_info'],
+      ['submitted', 'approved'],
+      [undefined, 'pending'],
+      ['paid', 'shipped'],
+      ['active', 'frozen'],
+      ['frozen', 'active'],
+    ]);
+    assert.ok(rows[1]!.changes.some((c) => c.table === 'shop' && c.op === 'insert'), 'approving created the shop in the same write');
   });
 });
