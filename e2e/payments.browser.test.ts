@@ -330,6 +330,7 @@ describe('payments (browser)', { skip: browserSkip, timeout: 420_000 }, () => {
     await admin.waitForURL(`${h.base}/admin/finance?tab=withdrawals`);
     await admin.getByRole('row').filter({ hasText: SHOP }).getByRole('button', { name: cjk2('通过') }).click();
     await admin.getByRole('dialog').getByText('收款账户：招商银行杭州分行 听风音频 尾号 8888').waitFor();
+    await admin.waitForTimeout(400); // the dialog's opening animation: a click during it can be lost on a busy machine
     await admin.getByRole('dialog').getByRole('button', { name: cjk2('通过') }).click();
     await admin.getByText('已通过，款项已打出').waitFor();
     await admin.getByText('没有待审核的提现申请').waitFor();
