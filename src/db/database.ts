@@ -18,11 +18,13 @@ import type { OnboardingTables } from '../modules/merchants/onboarding.tables.ts
 import type { NotificationsTables } from '../modules/notifications/notifications.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
 import type { TwoFactorTables } from '../modules/identity/two-factor.tables.ts';
+import type { AccountClosureTables } from '../modules/identity/account-closure.tables.ts';
+import type { TimerSettingsTables } from '../modules/orders/timer-settings.tables.ts';
 
 /** Every table, listed by the module that owns it. */
 export interface Database extends IdentityTables, MerchantTables, CatalogTables, SharedTables, OrdersTables, CartTables, AddressTables, ShippingTables,
     LedgerTables, PaymentsTables, SandboxGatewayTables, ShipmentsTables, AfterSalesTables, ServiceTables, NotificationsTables,
-    OnboardingTables, ContentTables, AuditTables, TwoFactorTables {}
+    OnboardingTables, ContentTables, AuditTables, TwoFactorTables, AccountClosureTables, TimerSettingsTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

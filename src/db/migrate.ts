@@ -19,6 +19,11 @@ import * as shopStaff from './migrations/2026_11_23_0017_shop_staff.ts';
 import * as twoFactor from './migrations/2026_11_23_0018_two_factor.ts';
 import * as platformRoles from './migrations/2026_11_23_0019_platform_roles.ts';
 import * as shopProfile from './migrations/2026_11_23_0020_shop_profile.ts';
+import * as tenantGuard from './migrations/2026_11_23_0021_tenant_guard.ts';
+import * as recordRetention from './migrations/2026_11_23_0022_record_retention.ts';
+import * as auditChain from './migrations/2026_11_23_0023_audit_chain.ts';
+import * as accountClosure from './migrations/2026_11_23_0024_account_closure.ts';
+import * as platformTimers from './migrations/2026_11_23_0025_platform_timers.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +47,11 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0018_two_factor': twoFactor,
   '2026_11_23_0019_platform_roles': platformRoles,
   '2026_11_23_0020_shop_profile': shopProfile,
+  '2026_11_23_0021_tenant_guard': tenantGuard,
+  '2026_11_23_0022_record_retention': recordRetention,
+  '2026_11_23_0023_audit_chain': auditChain,
+  '2026_11_23_0024_account_closure': accountClosure,
+  '2026_11_23_0025_platform_timers': platformTimers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,6 +11,7 @@ import { contentEn, contentZh } from './content-messages.ts';
 import { auditEn, auditZh } from './audit-messages.ts';
 import { staffEn, staffZh } from './staff-messages.ts';
 import { securityEn, securityZh } from './security-messages.ts';
+import { accountEn, accountZh } from './account-messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -32,6 +33,8 @@ const zhCN = {
   ...staffZh,
   // 账号安全 and 系统设置: web/i18n/security-messages.ts
   ...securityZh,
+  // 注销账号 and leaving on the old terms: web/i18n/account-messages.ts
+  ...accountZh,
   'site.name': '集市',
   'site.tagline': '多商户网上商城',
   'site.title': '集市 - 多商户网上商城',
@@ -1285,6 +1288,7 @@ const en: Record<MessageKey, string> = {
   ...auditEn,
   ...staffEn,
   ...securityEn,
+  ...accountEn,
   'site.name': 'Jishi',
   'site.tagline': 'Multi-merchant online mall',
   'site.title': 'Jishi - multi-merchant online mall',
