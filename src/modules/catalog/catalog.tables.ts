@@ -97,6 +97,8 @@ export interface MediaImageTable {
   width: number;
   height: number;
   bytes: number;
+  /** SHA-256 (hex) of the stored detail-width file at `url`; null for images stored before it was recorded. */
+  sha256: ColumnType<string | null, string | null | undefined, never>;
   created_at: ColumnType<Date, Date, never>;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
+import { withShopScope } from '../../db/shop-scope.ts';
 import { AppError } from '../../http/errors.ts';
 import type { ProductStatus } from './catalog.tables.ts';
 
@@ -58,12 +59,17 @@ export async function getProductDetail(q: Queryable, productId: string, scope: {
 
 export const SELLER_PRODUCT_SORTS = ['updated', 'newest', 'price_asc', 'price_desc', 'sales'] as const;
 
-/** A shop's products for the merchant console, with counts per status for the tabs. */
-export async function listShopProducts(
-  q: Queryable,
-  shopId: string,
-  filter: { status?: ProductStatus | undefined; q?: string | undefined; soldOut?: boolean | undefined; sort: (typeof SELLER_PRODUCT_SORTS)[number]; page: number; pageSize: number },
-) {
+type SellerProductFilter = { status?: ProductStatus | undefined; q?: string | undefined; soldOut?: boolean | undefined; sort: (typeof SELLER_PRODUCT_SORTS)[number]; page: number; pageSize: number };
+
+/**
+ * A shop's products for the merchant console, with counts per status for the tabs. Read under the
+ * database tenant guard (src/db/shop-scope.ts): only this shop's products and SKUs are visible to it.
+ */
+export async function listShopProducts(q: Queryable, shopId: string, filter: SellerProductFilter) {
+  return withShopScope(q, shopId, (trx) => readShopProducts(trx, shopId, filter));
+}
+
+async function readShopProducts(q: Queryable, shopId: string, filter: SellerProductFilter) {
   let base = q.selectFrom('product as p').where('p.shop_id', '=', shopId);
   if (filter.q) base = base.where('p.title', 'ilike', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const counts = await base.select(['p.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('p.status').execute();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
+import { withShopScope } from '../../db/shop-scope.ts';
 import { maskMobile } from '../identity/identity.rules.ts';
 import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
 import type { OrderStatus } from './orders.tables.ts';
@@ -8,12 +9,13 @@ import { orderTimeline } from './orders.service.ts';
 import { orderFulfilment } from '../shipments/shipments.queries.ts';
 import { OPEN_STATUSES } from '../after-sales/after-sales.rules.ts';
 
-const ORDER_COLUMNS = [
+const SHOP_ORDER_COLUMNS = [
   'o.id', 'o.status', 'o.shop_id as shopId', 's.name as shopName', 'o.items_total_fen as itemsTotalFen', 'o.shipping_fee_fen as shippingFeeFen',
   'o.discount_fen as discountFen', 'o.payable_fen as payableFen', 'o.delivery_method as deliveryMethod', 'o.created_at as createdAt',
   'o.paid_at as paidAt', 'o.shipped_at as shippedAt', 'o.received_at as receivedAt', 'o.cancelled_at as cancelledAt', 'o.auto_confirm_at as autoConfirmAt',
-  'p.expires_at as payBefore', 'o.payment_order_id as paymentOrderId',
+  'o.payment_order_id as paymentOrderId',
 ] as const;
+const ORDER_COLUMNS = [...SHOP_ORDER_COLUMNS, 'p.expires_at as payBefore'] as const;
 
 async function linesOf(q: Queryable, orderIds: string[]) {
   if (orderIds.length === 0) return [];
@@ -89,21 +91,52 @@ export interface ShopOrderFilter {
   pageSize: number;
 }
 
-/** Orders for the merchant console (one shop) or the platform (shopId null: every shop). */
+/**
+ * Orders for the merchant console (one shop) or the platform (shopId null: every shop). A shop's list
+ * is read under the database tenant guard (src/db/shop-scope.ts): as the role jishi_merchant, which
+ * sees this shop's rows only and may not read app_user or payment_order — the buyer's masked number
+ * and the pay-by time come from the view shop_order_buyer, made for it (migration 0021).
+ */
 export async function listOrders(q: Queryable, shopId: string | null, filter: ShopOrderFilter) {
-  let query = q.selectFrom('shop_order as o').innerJoin('shop as s', 's.id', 'o.shop_id').innerJoin('payment_order as p', 'p.id', 'o.payment_order_id').innerJoin('app_user as u', 'u.id', 'o.user_id');
+  if (shopId) return withShopScope(q, shopId, (trx) => readOrders(trx, shopId, filter));
+  return readOrders(q, null, filter);
+}
+
+async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrderFilter) {
+  let query = q
+    .selectFrom('shop_order as o')
+    .innerJoin('shop as s', 's.id', 'o.shop_id')
+    .innerJoin(
+      (eb) =>
+        shopId
+          ? eb.selectFrom('shop_order_buyer').select(['order_id', 'pay_before', 'buyer_masked', 'mobile_suffix']).as('b')
+          : eb
+              .selectFrom('shop_order as bo')
+              .innerJoin('payment_order as p', 'p.id', 'bo.payment_order_id')
+              .innerJoin('app_user as u', 'u.id', 'bo.user_id')
+              .select(['bo.id as order_id', 'p.expires_at as pay_before', sql<string | null>`mask_mobile(u.mobile)`.as('buyer_masked'), sql<string | null>`right(u.mobile, 4)`.as('mobile_suffix')])
+              .as('b'),
+      (join) => join.onRef('b.order_id', '=', 'o.id'),
+    );
   if (shopId) query = query.where('o.shop_id', '=', shopId);
   if (filter.status) query = query.where('o.status', '=', filter.status);
   if (filter.from) query = query.where('o.created_at', '>=', filter.from);
   if (filter.to) query = query.where('o.created_at', '<', filter.to);
-  if (filter.phoneSuffix) query = query.where(sql<boolean>`right(u.mobile, 4) = ${filter.phoneSuffix}`);
+  if (filter.phoneSuffix) query = query.where('b.mobile_suffix', '=', filter.phoneSuffix);
   if (filter.orderId) query = query.where('o.id', '=', filter.orderId);
   if (filter.stale === '1') query = query.where((eb) => eb.exists(eb.selectFrom('shipment as sh').select('sh.id').whereRef('sh.order_id', '=', 'o.id').where('sh.stale', '=', true)));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const orders = await query.select([...ORDER_COLUMNS, 'u.mobile as buyerMobile']).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize).execute();
+  const orders = await query
+    .select([...SHOP_ORDER_COLUMNS, 'b.pay_before as payBefore', 'b.buyer_masked as buyer'])
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize)
+    .execute();
   const lines = await linesOf(q, orders.map((o) => o.id));
   return {
     total: Number(total),
-    items: orders.map(({ buyerMobile, ...o }) => ({ ...o, buyer: buyerMobile ? maskMobile(buyerMobile) : null, lines: lines.filter((l) => l.orderId === o.id) })),
+    // The buyer only masked (mask_mobile = maskMobile), for the platform as for the merchant.
+    items: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
   };
 }
