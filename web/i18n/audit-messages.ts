@@ -39,6 +39,13 @@ export const auditZh = {
   'audit.role.finance': '财务',
   'audit.role.platform_admin': '超级管理员',
   'audit.role.platform_staff': '平台员工',
+  'audit.seq': '序号 {seq}',
+  'audit.chain.ok': '哈希链校验通过 · {count} 条',
+  'audit.chain.okHint': '每条记录都带有前一条的哈希，任何改动、删除或伪造都会让校验在那一条失败。',
+  'audit.chain.broken': '哈希链校验失败：从序号 {seq} 起的记录不可信',
+  'audit.chain.reason.seq': '序号 {seq} 前缺少记录或序号重复：有记录被删除或插入。',
+  'audit.chain.reason.prev_hash': '序号 {seq} 记录的前一条哈希对不上：前面的记录被删除、替换或这一条是伪造的。',
+  'audit.chain.reason.row_hash': '序号 {seq} 记录的内容与其哈希不符：这一条在写入后被改动过。',
 } as const;
 
 export const auditEn: Record<keyof typeof auditZh, string> = {
@@ -78,4 +85,11 @@ export const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.role.finance': 'Finance',
   'audit.role.platform_admin': 'Super admin',
   'audit.role.platform_staff': 'Platform staff',
+  'audit.seq': 'No. {seq}',
+  'audit.chain.ok': 'Hash chain verified · {count} entries',
+  'audit.chain.okHint': 'Every entry carries the hash of the one before it: any change, deletion or forged entry makes the check fail at that entry.',
+  'audit.chain.broken': 'Hash chain check failed: entries from No. {seq} on cannot be trusted',
+  'audit.chain.reason.seq': 'Entries are missing or repeated before No. {seq}: an entry was deleted or inserted.',
+  'audit.chain.reason.prev_hash': 'Entry No. {seq} does not carry the previous entry’s hash: an earlier entry was deleted or replaced, or this one is forged.',
+  'audit.chain.reason.row_hash': 'Entry No. {seq} no longer matches its hash: it was changed after it was written.',
 };

@@ -1,5 +1,6 @@
 import type { AppLoadContext } from 'react-router';
 import { changedFields, searchAuditLog } from '../../src/modules/audit/audit.queries.ts';
+import { verifyAuditChain } from '../../src/modules/audit/audit-chain.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { requirePlatformRole } from './guards.server.ts';
 import { listShops } from './consoles.server.ts';
@@ -24,6 +25,7 @@ export interface AuditChangeView {
 
 export interface AuditRowView {
   id: string;
+  seq: number;
   at: string;
   actor: string;
   roles: string[];
@@ -68,7 +70,7 @@ export async function auditLogLoader({ request, context }: { request: Request; c
   const locale = context.locale;
   // The day filter is read in China time (the consoles' time zone): [from 00:00, to + 1 day 00:00).
   const at = (day: string, plusDays = 0) => new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000);
-  const [result, shops] = await Promise.all([
+  const [result, shops, chain] = await Promise.all([
     searchAuditLog(context.app.db, {
       console: filter.console || undefined,
       shopId: filter.shopId || undefined,
@@ -79,9 +81,11 @@ export async function auditLogLoader({ request, context }: { request: Request; c
       pageSize: AUDIT_PAGE_SIZE,
     }),
     listShops(context.app.db),
+    verifyAuditChain(context.app.db),
   ]);
   const items: AuditRowView[] = result.items.map((r) => ({
     id: r.id,
+    seq: r.seq,
     at: dateTimeText(r.at, locale),
     actor: r.actor.name ?? r.actor.id ?? '—',
     roles: r.actor.roles,
@@ -100,5 +104,5 @@ export async function auditLogLoader({ request, context }: { request: Request; c
       fields: changedFields(c).map((name) => ({ name, before: shown(c.before?.[name]), after: shown(c.after?.[name]) })),
     })),
   }));
-  return { filter, total: result.total, pageSize: AUDIT_PAGE_SIZE, items, shops: shops.map((s) => ({ value: s.id, label: s.name })) };
+  return { filter, total: result.total, pageSize: AUDIT_PAGE_SIZE, items, shops: shops.map((s) => ({ value: s.id, label: s.name })), chain };
 }

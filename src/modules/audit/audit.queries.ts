@@ -37,7 +37,7 @@ export async function searchAuditLog(q: Queryable, filter: AuditLogFilter) {
   const rows = await base
     .select([
       'a.id', 'a.at', 'a.actor_id', 'a.actor_roles', 'a.console', 'a.shop_id', 'a.action', 'a.target_type', 'a.target_id', 'a.before', 'a.after', 'a.changes',
-      'a.request_id', 'a.ip', 'u.display_name as actorName', 's.name as shopName',
+      'a.request_id', 'a.ip', 'a.seq', 'u.display_name as actorName', 's.name as shopName',
     ])
     .orderBy('a.at', 'desc')
     .orderBy('a.id', 'desc')
@@ -50,6 +50,7 @@ export async function searchAuditLog(q: Queryable, filter: AuditLogFilter) {
     pageSize: filter.pageSize,
     items: rows.map((r) => ({
       id: r.id,
+      seq: r.seq,
       at: r.at,
       actor: { id: r.actor_id, name: r.actorName, roles: r.actor_roles },
       console: r.console,

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { policy } from '../../http/policy.ts';
+import { platformArea } from '../../http/policy.ts';
 import { searchAuditLog } from './audit.queries.ts';
+import { verifyAuditChain } from './audit-chain.ts';
 
 const auditQuery = z
   .object({
@@ -25,9 +26,17 @@ export function auditRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get('/api/admin/audit-log', {
-      config: { policy: policy.platform('platform_admin') },
+      config: { policy: platformArea.superAdmin },
       schema: { tags: ['audit'], summary: 'Search the audit log (console writes by merchants and platform staff), newest first', querystring: auditQuery },
       handler: async (request) => searchAuditLog(ctx.db, request.query),
+    });
+    r.get('/api/admin/audit-log/verify', {
+      config: { policy: platformArea.superAdmin },
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the audit log’s hash chain: recomputes every row’s hash in seq order; names the first row that was changed, removed or inserted behind the log’s back',
+      },
+      handler: async () => verifyAuditChain(ctx.db),
     });
   };
 }

@@ -28,6 +28,12 @@ export interface AuditLogTable {
   changes: JSONColumnType<AuditChange[], never, never>;
   request_id: string | null;
   ip: string | null;
+  /** The hash chain (migration 0023): filled by the database on insert, whatever the insert says. */
+  seq: ColumnType<number, never, never>;
+  /** The previous row's row_hash (64 zeros for the first row), hex. */
+  prev_hash: ColumnType<string, never, never>;
+  /** sha256(prev_hash || audit_log_content(row)), hex. */
+  row_hash: ColumnType<string, never, never>;
 }
 
 /** Changes staged by the capture triggers during an audited transaction; folded into audit_log at commit. */

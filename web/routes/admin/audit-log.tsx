@@ -37,6 +37,18 @@ export default function AdminAuditLog({ loaderData }: Route.ComponentProps) {
       <title>{`${t('admin.nav.auditLog')} - ${t('console.admin')}`}</title>
       <PageTitle>{t('admin.nav.auditLog')}</PageTitle>
       <Alert type="info" showIcon title={t('audit.intro')} style={{ marginBottom: 16 }} />
+      {d.chain.ok ? (
+        <Alert data-testid="audit-chain" type="success" showIcon title={t('audit.chain.ok', { count: d.chain.rows })} description={t('audit.chain.okHint')} style={{ marginBottom: 16 }} />
+      ) : (
+        <Alert
+          data-testid="audit-chain"
+          type="error"
+          showIcon
+          title={t('audit.chain.broken', { seq: d.chain.firstBrokenSeq ?? 0 })}
+          description={d.chain.reason ? t(`audit.chain.reason.${d.chain.reason}`, { seq: d.chain.firstBrokenSeq ?? 0 }) : undefined}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Card>
         <Form
           form={form}
@@ -136,7 +148,10 @@ function Changes({ row }: { row: AuditRowView }) {
   const { t } = useT();
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      {row.requestId ? <Typography.Text type="secondary">{t('audit.requestId', { id: row.requestId })}</Typography.Text> : null}
+      <Typography.Text type="secondary">
+        {t('audit.seq', { seq: row.seq })}
+        {row.requestId ? ` · ${t('audit.requestId', { id: row.requestId })}` : ''}
+      </Typography.Text>
       {row.changes.map((c, i) => (
         <div key={`${c.table}-${c.id ?? i}-${i}`}>
           <Typography.Text strong>
