@@ -35,7 +35,6 @@ import { accountCode } from '../src/modules/ledger/ledger.accounts.ts';
 import { JobWorker } from '../src/shared/jobs.ts';
 import { FakeClock, HOUR } from '../src/shared/clock.ts';
 import { applyForAfterSales } from '../src/modules/after-sales/after-sales.service.ts';
-import { DEFAULT_AFTER_SALES_TIMERS } from '../src/modules/after-sales/after-sales.rules.ts';
 
 const SHOPPER = { identifier: '13600170001', password: 'Shopper-aftersales-2026', displayName: '小林' };
 const MERCHANT = { identifier: '13700170001', password: 'Merchant-aftersales-2026', displayName: '云杉店长' };
@@ -120,7 +119,7 @@ describe('after-sales (browser)', { skip: browserSkip, timeout: 420_000 }, () =>
     clock.set(new Date(now.getTime() - 40 * HOUR));
     const lineC = (await db().selectFrom('order_line').select('id').where('order_id', '=', orders.c).executeTakeFirstOrThrow()).id;
     await db().transaction().execute((trx) =>
-      applyForAfterSales(trx, clock, { orderTimers: ctx.config.orders, timers: DEFAULT_AFTER_SALES_TIMERS }, shopperId, { orderLineId: lineC, kind: 'exchange', reason: 'damaged', description: '灯罩有裂纹。' }),
+      applyForAfterSales(trx, clock, { orderTimers: ctx.config.orders }, shopperId, { orderLineId: lineC, kind: 'exchange', reason: 'damaged', description: '灯罩有裂纹。' }),
     );
     clock.set(now);
     assert.equal(await walletFen(), 0, 'every top-up went into its order');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_ORDER_TIMERS, type OrderTimers } from './modules/orders/orders.rules.ts';
+import { TIMER_SETTINGS, UNIT_MS, type TimerSettingKey } from './modules/orders/timer-settings.rules.ts';
 
 /** Everything the process reads from its environment, read in one place. */
 export interface Config {
@@ -17,7 +18,10 @@ export interface Config {
   /** Runs the durable job worker in this process. */
   runJobs: boolean;
   production: boolean;
-  /** Unpaid auto-cancel, auto-confirm of receipt, after-sales window. */
+  /**
+   * Unpaid auto-cancel, auto-confirm of receipt, after-sales window: the defaults, in force until the
+   * platform saves its own in 系统设置 (read them with `getOrderTimers(q, config.orders)`).
+   */
   orders: OrderTimers;
 }
 
@@ -34,9 +38,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: env.JISHI_JOBS !== 'off',
     production: env.NODE_ENV === 'production',
     orders: {
-      unpaidCancelMs: env.ORDER_UNPAID_MINUTES ? Number(env.ORDER_UNPAID_MINUTES) * 60_000 : DEFAULT_ORDER_TIMERS.unpaidCancelMs,
-      autoConfirmMs: env.ORDER_AUTO_CONFIRM_DAYS ? Number(env.ORDER_AUTO_CONFIRM_DAYS) * 86_400_000 : DEFAULT_ORDER_TIMERS.autoConfirmMs,
-      afterSalesWindowMs: env.ORDER_AFTER_SALES_DAYS ? Number(env.ORDER_AFTER_SALES_DAYS) * 86_400_000 : DEFAULT_ORDER_TIMERS.afterSalesWindowMs,
+      unpaidCancelMs: timerFromEnv(env, 'ORDER_UNPAID_MINUTES', 'unpaidCancelMinutes') ?? DEFAULT_ORDER_TIMERS.unpaidCancelMs,
+      autoConfirmMs: timerFromEnv(env, 'ORDER_AUTO_CONFIRM_DAYS', 'autoConfirmDays') ?? DEFAULT_ORDER_TIMERS.autoConfirmMs,
+      afterSalesWindowMs: timerFromEnv(env, 'ORDER_AFTER_SALES_DAYS', 'afterSalesWindowDays') ?? DEFAULT_ORDER_TIMERS.afterSalesWindowMs,
     },
   };
+}
+
+/** An ORDER_* timer in ms; a value 系统设置 would refuse (say an after-sales window under 7 days) stops start-up. */
+function timerFromEnv(env: NodeJS.ProcessEnv, name: string, key: TimerSettingKey): number | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const { min, max, unit } = TIMER_SETTINGS[key];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number of ${unit}s from ${min} to ${max} (got "${raw}")`);
+  return value * UNIT_MS[unit];
 }

@@ -15,7 +15,10 @@ import { registerComplaintJobs } from './modules/service/service.jobs.ts';
 // The payments module's ledger invariants join every `verifyLedger` run.
 import './modules/payments/payments.checks.ts';
 
-/** Every job kind the process can run, by the module that owns it. */
+/**
+ * Every job kind the process can run, by the module that owns it. `orderTimers` are the environment's
+ * defaults; the timers in force are read from 系统设置 whenever a job sets a new deadline.
+ */
 export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers, gateways: PaymentGateways): void {
   registry.define<{ paymentOrderId: string }>('orders.cancel-unpaid', async (trx, { paymentOrderId }, { clock }) => {
     if (await cancelIfUnpaid(trx, clock, orderTimers, paymentOrderId)) await closeOpenAttempts(trx, clock, paymentOrderId);

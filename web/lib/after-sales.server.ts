@@ -13,7 +13,6 @@ import { actOnAfterSales, addAfterSalesMessage, applyForAfterSales, type ActInpu
 import {
   AFTER_SALES_KINDS,
   AFTER_SALES_STATUSES,
-  DEFAULT_AFTER_SALES_TIMERS,
   isOpen,
   REFUND_KINDS,
   type AfterSalesAction,
@@ -62,7 +61,7 @@ void sameCodes;
 /** Who works the shop's queue (the API's policy.shop(['operator', 'customer_service'])). */
 export const AFS_HANDLERS = policy.shop(['operator', 'customer_service']);
 
-const deps = (context: AppLoadContext): AfterSalesDeps => ({ orderTimers: context.app.config.orders, timers: DEFAULT_AFTER_SALES_TIMERS });
+const deps = (context: AppLoadContext): AfterSalesDeps => ({ orderTimers: context.app.config.orders });
 
 type Summary = Awaited<ReturnType<typeof listAfterSales>>['items'][number];
 type Detail = Awaited<ReturnType<typeof getAfterSalesDetail>>;
@@ -286,7 +285,7 @@ function kindViews(line: Options['lines'][number], options: Options, locale: Loc
 
 async function optionsOrNull(context: AppLoadContext, userId: string, orderId: string): Promise<Options | null> {
   try {
-    return await afterSalesOptions(context.app.db, context.app.clock, context.app.config.orders, userId, orderId);
+    return await afterSalesOptions(context.app.db, context.app.clock, userId, orderId);
   } catch (error) {
     if ((error as { code?: string }).code === 'ORDER_NOT_FOUND') return null;
     throw error;

@@ -1,7 +1,6 @@
 import { MINUTE } from '../../shared/clock.ts';
 import type { JobRegistry } from '../../shared/jobs.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
-import { DEFAULT_AFTER_SALES_TIMERS, type AfterSalesTimers } from './after-sales.rules.ts';
 import { AFTER_SALES_DEADLINE_JOB, runAfterSalesDeadline, sweepAfterSalesDeadlines } from './after-sales.service.ts';
 
 /**
@@ -9,9 +8,9 @@ import { AFTER_SALES_DEADLINE_JOB, runAfterSalesDeadline, sweepAfterSalesDeadlin
  * auto-confirm the return, escalate, auto-confirm the replacement); `after-sales.sweep-deadlines`
  * re-arms any that passed without acting.
  */
-export function registerAfterSalesJobs(registry: JobRegistry, orderTimers: OrderTimers, timers: AfterSalesTimers = DEFAULT_AFTER_SALES_TIMERS): void {
+export function registerAfterSalesJobs(registry: JobRegistry, orderTimers: OrderTimers): void {
   registry.define<{ requestId: string; version: number }>(AFTER_SALES_DEADLINE_JOB, async (trx, { requestId, version }, { clock }) => {
-    await runAfterSalesDeadline(trx, clock, { orderTimers, timers }, requestId, version);
+    await runAfterSalesDeadline(trx, clock, { orderTimers }, requestId, version);
   });
   registry.defineRecurring('after-sales.sweep-deadlines', 10 * MINUTE, async (trx, _p, { clock }) => {
     await sweepAfterSalesDeadlines(trx, clock);

@@ -3,9 +3,8 @@ import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { maskMobile } from '../identity/identity.rules.ts';
-import type { OrderTimers } from '../orders/orders.rules.ts';
 import {
-  AFTER_SALES_KINDS, AFTER_SALES_STATUSES, afterSalesUntil, allowedActions, checkEligibility, noReasonReturnUntil, OPEN_STATUSES, REFUND_KINDS, reasonsFor,
+  AFTER_SALES_KINDS, AFTER_SALES_STATUSES, allowedActions, checkEligibility, noReasonReturnUntil, OPEN_STATUSES, REFUND_KINDS, reasonsFor,
   type AfterSalesAction, type AfterSalesKind, type AfterSalesReason, type AfterSalesStatus,
 } from './after-sales.rules.ts';
 
@@ -62,8 +61,8 @@ export async function orderMoney(q: Queryable, orderId: string) {
  * (with the reasons that apply, or the catalogued code saying why not), how much can be refunded,
  * the windows, and any request already open.
  */
-export async function afterSalesOptions(q: Queryable, clock: Clock, orderTimers: OrderTimers, userId: string, orderId: string) {
-  const order = await q.selectFrom('shop_order').select(['id', 'status', 'received_at']).where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst();
+export async function afterSalesOptions(q: Queryable, clock: Clock, userId: string, orderId: string) {
+  const order = await q.selectFrom('shop_order').select(['id', 'status', 'received_at', 'after_sales_until']).where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst();
   if (!order) throw new AppError('ORDER_NOT_FOUND');
   const lines = await q
     .selectFrom('order_line as l')
@@ -79,7 +78,7 @@ export async function afterSalesOptions(q: Queryable, clock: Clock, orderTimers:
     orderId: order.id,
     orderStatus: order.status,
     receivedAt: order.received_at,
-    afterSalesUntil: order.received_at ? afterSalesUntil(order.received_at, orderTimers.afterSalesWindowMs) : null,
+    afterSalesUntil: order.after_sales_until,
     noReasonUntil: order.received_at ? noReasonReturnUntil(order.received_at) : null,
     lines: lines.map((l) => {
       const m = money.lines.find((x) => x.id === l.id)!;
@@ -100,7 +99,7 @@ export async function afterSalesOptions(q: Queryable, clock: Clock, orderTimers:
           let whyNot: string | null = null;
           for (const reason of reasonsFor(kind)) {
             try {
-              checkEligibility({ kind, reason, orderStatus: order.status, receivedAt: order.received_at, noReasonReturn: l.return_7d ?? false, afterSalesWindowMs: orderTimers.afterSalesWindowMs, now });
+              checkEligibility({ kind, reason, orderStatus: order.status, receivedAt: order.received_at, noReasonReturn: l.return_7d ?? false, afterSalesUntil: order.after_sales_until, now });
               reasons.push(reason);
             } catch (error) {
               if (!(error instanceof AppError)) throw error;

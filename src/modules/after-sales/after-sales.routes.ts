@@ -6,7 +6,7 @@ import { platformArea, policy } from '../../http/policy.ts';
 import { MAX_IMAGE_BYTES, storeImage } from '../catalog/images.service.ts';
 import {
   AFTER_SALES_KIND_LABELS, AFTER_SALES_KINDS, AFTER_SALES_REASON_CODES, AFTER_SALES_REASONS, AFTER_SALES_STATUS_LABELS, AFTER_SALES_STATUSES, AFTER_SALES_TIMEOUTS,
-  DEFAULT_AFTER_SALES_TIMERS, isOpen, reasonsFor, type AfterSalesAction,
+  isOpen, reasonsFor, type AfterSalesAction,
 } from './after-sales.rules.ts';
 import { afterSalesOptions, getAfterSalesDetail, listAfterSales, STATUS_GROUPS, type Viewer } from './after-sales.queries.ts';
 import {
@@ -15,6 +15,7 @@ import {
 } from './after-sales.schemas.ts';
 import { actOnAfterSales, addAfterSalesMessage, applyForAfterSales, MAX_PHOTOS, type ActInput, type AfterSalesActor, type AfterSalesDeps, type RequestScope } from './after-sales.service.ts';
 import { readUploadedImage } from '../../http/uploads.ts';
+import { getOrderTimers } from '../orders/timer-settings.service.ts';
 
 /** Reads the one multipart file field; a missing, unreadable or oversized file is a catalogued error. */
 
@@ -27,7 +28,7 @@ export function afterSalesRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     await app.register(fastifyMultipart, { limits: { fileSize: MAX_IMAGE_BYTES + 1, files: 1, fields: 5, parts: 6 } });
-    const deps: AfterSalesDeps = { orderTimers: ctx.config.orders, timers: DEFAULT_AFTER_SALES_TIMERS };
+    const deps: AfterSalesDeps = { orderTimers: ctx.config.orders };
     const detail = (viewer: Viewer, requestId: string) => getAfterSalesDetail(ctx.db, ctx.clock, viewer, requestId);
     const act = async (viewer: Viewer, requestId: string, action: AfterSalesAction, actor: AfterSalesActor, scope: RequestScope, input: ActInput = {}) => {
       await ctx.db.transaction().execute((trx) => actOnAfterSales(trx, ctx.clock, deps, requestId, action, actor, scope, input));
@@ -42,16 +43,19 @@ export function afterSalesRoutes(ctx: AppContext) {
     r.get('/api/after-sales/meta', {
       config: { policy: policy.public() },
       schema: { tags: ['after-sales'], summary: 'Kinds, reason codes, statuses with their labels (zh-CN, en) and deadlines', response: { 200: metaOut } },
-      handler: async () => ({
-        kinds: AFTER_SALES_KINDS.map((code) => ({ code, label: AFTER_SALES_KIND_LABELS[code], reasons: reasonsFor(code) })),
-        reasons: AFTER_SALES_REASON_CODES.map((code) => ({ code, label: { zh: AFTER_SALES_REASONS[code].zh, en: AFTER_SALES_REASONS[code].en }, kinds: [...AFTER_SALES_REASONS[code].kinds] })),
-        statuses: AFTER_SALES_STATUSES.map((code) => {
-          const t = AFTER_SALES_TIMEOUTS[code];
-          return { code, label: AFTER_SALES_STATUS_LABELS[code], open: isOpen(code), deadline: t ? { party: t.party, action: t.action, afterMs: DEFAULT_AFTER_SALES_TIMERS[t.timer] } : null };
-        }),
-        maxPhotos: MAX_PHOTOS,
-        statusGroups: Object.fromEntries(Object.entries(STATUS_GROUPS).map(([k, v]) => [k, [...v]])),
-      }),
+      handler: async () => {
+        const timers = await getOrderTimers(ctx.db, ctx.config.orders);
+        return {
+          kinds: AFTER_SALES_KINDS.map((code) => ({ code, label: AFTER_SALES_KIND_LABELS[code], reasons: reasonsFor(code) })),
+          reasons: AFTER_SALES_REASON_CODES.map((code) => ({ code, label: { zh: AFTER_SALES_REASONS[code].zh, en: AFTER_SALES_REASONS[code].en }, kinds: [...AFTER_SALES_REASONS[code].kinds] })),
+          statuses: AFTER_SALES_STATUSES.map((code) => {
+            const t = AFTER_SALES_TIMEOUTS[code];
+            return { code, label: AFTER_SALES_STATUS_LABELS[code], open: isOpen(code), deadline: t ? { party: t.party, action: t.action, afterMs: timers[t.timer] } : null };
+          }),
+          maxPhotos: MAX_PHOTOS,
+          statusGroups: Object.fromEntries(Object.entries(STATUS_GROUPS).map(([k, v]) => [k, [...v]])),
+        };
+      },
     });
 
     // ----- shopper --------------------------------------------------------------------------------
@@ -62,7 +66,7 @@ export function afterSalesRoutes(ctx: AppContext) {
     r.get('/api/me/after-sales/options', {
       config: { policy: policy.signedIn() },
       schema: { tags: ['after-sales'], summary: 'For each line of one of my orders: the kinds I can ask for now, reasons, refundable amount, windows', querystring: optionsQuery, response: { 200: optionsOut } },
-      handler: async (request) => afterSalesOptions(ctx.db, ctx.clock, ctx.config.orders, me(request), request.query.orderId),
+      handler: async (request) => afterSalesOptions(ctx.db, ctx.clock, me(request), request.query.orderId),
     });
 
     r.post('/api/me/after-sales/photos', {

@@ -88,29 +88,29 @@ test('F5: 七天无理由 counts seven days from the day after receipt, ending 2
   // Received 00:10 China time on 03-02 (16:10Z on 03-01): one day later.
   assert.equal(noReasonReturnUntil(new Date('2026-03-01T16:10:00Z')).toISOString(), '2026-03-09T15:59:59.999Z');
 
-  const base: EligibilityInput = { kind: 'return_refund', reason: 'no_reason_7d', orderStatus: 'received', receivedAt, noReasonReturn: true, afterSalesWindowMs: 7 * DAY, now: receivedAt };
+  const base: EligibilityInput = { kind: 'return_refund', reason: 'no_reason_7d', orderStatus: 'received', receivedAt, noReasonReturn: true, afterSalesUntil: new Date(receivedAt.getTime() + 7 * DAY), now: receivedAt };
   const at = (iso: string, extra: Partial<EligibilityInput> = {}) => codeOf(() => checkEligibility({ ...base, now: new Date(iso), ...extra }));
   assert.equal(at('2026-03-08T15:59:00Z'), null, 'day 7 at 23:59 accepted');
   assert.equal(at('2026-03-08T15:59:59.999Z'), null);
   assert.equal(at('2026-03-08T16:00:00Z'), 'AFTER_SALES_WINDOW_CLOSED', 'day 8 refused');
   assert.equal(at('2026-03-08T15:00:00Z', { orderStatus: 'completed' }), null, 'the order completing does not cut the statutory right short');
   assert.equal(at('2026-03-02T00:00:00Z', { noReasonReturn: false }), 'AFTER_SALES_NO_REASON_NOT_ALLOWED');
-  // Other reasons follow the order's window (receipt + ORDER_AFTER_SALES_DAYS).
+  // Other reasons follow the order's window (set at receipt: receipt + the 系统设置 window then in force).
   assert.equal(at('2026-03-08T01:59:59Z', { reason: 'quality_issue' }), null);
   assert.equal(at('2026-03-08T02:00:00Z', { reason: 'quality_issue' }), 'AFTER_SALES_WINDOW_CLOSED');
-  assert.equal(at('2026-03-08T02:00:00Z', { reason: 'quality_issue', afterSalesWindowMs: 15 * DAY }), null, 'ORDER_AFTER_SALES_DAYS is honoured');
+  assert.equal(at('2026-03-08T02:00:00Z', { reason: 'quality_issue', afterSalesUntil: new Date(receivedAt.getTime() + 15 * DAY) }), null, 'the order’s own window is honoured');
 });
 
 test('eligibility: refund only before receipt (no window), return / exchange / repair after it; reasons per kind; unpaid and ended orders refused', () => {
   const now = new Date('2026-04-01T00:00:00Z');
-  const base: EligibilityInput = { kind: 'refund_only', reason: 'changed_mind', orderStatus: 'paid', receivedAt: null, noReasonReturn: true, afterSalesWindowMs: 7 * DAY, now };
+  const base: EligibilityInput = { kind: 'refund_only', reason: 'changed_mind', orderStatus: 'paid', receivedAt: null, noReasonReturn: true, afterSalesUntil: null, now };
   const check = (extra: Partial<EligibilityInput>) => codeOf(() => checkEligibility({ ...base, ...extra }));
   assert.equal(check({}), null);
   assert.equal(check({ orderStatus: 'shipped', reason: 'not_received' }), null);
   assert.equal(check({ orderStatus: 'received', receivedAt: now, reason: 'not_received' }), 'AFTER_SALES_KIND_NOT_ALLOWED');
   assert.equal(check({ kind: 'return_refund', reason: 'quality_issue' }), 'AFTER_SALES_KIND_NOT_ALLOWED', 'nothing to return before it arrives');
   assert.equal(check({ kind: 'exchange', reason: 'no_reason_7d', orderStatus: 'received', receivedAt: now }), 'AFTER_SALES_REASON_NOT_ALLOWED');
-  assert.equal(check({ kind: 'repair', reason: 'damaged', orderStatus: 'received', receivedAt: new Date(now.getTime() - 6 * DAY - 23 * HOUR) }), null);
+  assert.equal(check({ kind: 'repair', reason: 'damaged', orderStatus: 'received', receivedAt: new Date(now.getTime() - 6 * DAY - 23 * HOUR), afterSalesUntil: new Date(now.getTime() + HOUR) }), null);
   for (const status of ['pending_payment', 'cancelled', 'closed'] as const) assert.equal(check({ orderStatus: status }), 'AFTER_SALES_NOT_ELIGIBLE', status);
   for (const kind of AFTER_SALES_KINDS) assert.ok(reasonsFor(kind).includes('other'), kind);
   assert.deepEqual(reasonsFor('return_refund').includes('no_reason_7d'), true);

@@ -132,6 +132,10 @@ export function nextAfterSalesStatus(kind: AfterSalesKind, from: AfterSalesStatu
   return to;
 }
 
+/**
+ * The after-sales deadlines. The platform sets them in 系统设置 (`getOrderTimers` in
+ * orders/timer-settings.service.ts gives those in force); these are the defaults.
+ */
 export interface AfterSalesTimers {
   /** The merchant approves or rejects within this (default 48 h); silence = approved. */
   merchantDecisionMs: number;
@@ -217,11 +221,6 @@ export function noReasonReturnUntil(receivedAt: Date): Date {
   return new Date(startOfChinaDay(receivedAt).getTime() + 8 * DAY - 1);
 }
 
-/** The order's after-sales window (ORDER_AFTER_SALES_DAYS after receipt). */
-export function afterSalesUntil(receivedAt: Date, afterSalesWindowMs: number): Date {
-  return new Date(receivedAt.getTime() + afterSalesWindowMs);
-}
-
 export interface EligibilityInput {
   kind: AfterSalesKind;
   reason: AfterSalesReason;
@@ -229,7 +228,8 @@ export interface EligibilityInput {
   receivedAt: Date | null;
   /** The product allows 7-day no-reason returns (`product.return_7d`). */
   noReasonReturn: boolean;
-  afterSalesWindowMs: number;
+  /** The end of the order's after-sales window, set at receipt (`shop_order.after_sales_until`). */
+  afterSalesUntil: Date | null;
   now: Date;
 }
 
@@ -254,8 +254,8 @@ export function checkEligibility(input: EligibilityInput): void {
     if (now.getTime() > until.getTime()) throw new AppError('AFTER_SALES_WINDOW_CLOSED', { until: formatChinaTime(until) });
     return;
   }
-  const until = afterSalesUntil(receivedAt, input.afterSalesWindowMs);
-  if (now.getTime() >= until.getTime()) throw new AppError('AFTER_SALES_WINDOW_CLOSED', { until: formatChinaTime(until) });
+  const until = input.afterSalesUntil;
+  if (!until || now.getTime() >= until.getTime()) throw new AppError('AFTER_SALES_WINDOW_CLOSED', { until: until ? formatChinaTime(until) : '' });
 }
 
 /** What a line can still get back: its price less its discount less what was already refunded for it. */

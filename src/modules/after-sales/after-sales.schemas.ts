@@ -134,7 +134,7 @@ export const optionsOut = z.object({
   orderId: z.string(),
   orderStatus: z.string(),
   receivedAt: z.date().nullable(),
-  afterSalesUntil: z.date().nullable().describe('return / exchange / repair until (receipt + ORDER_AFTER_SALES_DAYS)'),
+  afterSalesUntil: z.date().nullable().describe('return / exchange / repair until (receipt + the after-sales window in force at receipt, 系统设置)'),
   noReasonUntil: z.date().nullable().describe('7-day no-reason return until (23:59:59 China time, day 7 after the day of receipt)'),
   lines: z.array(
     z.object({

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import { enqueueJob } from '../../shared/jobs.ts';
 import type { OrderTimers } from '../orders/orders.rules.ts';
+import { getOrderTimers } from '../orders/timer-settings.service.ts';
 import { lockOrder, transitionOrder } from '../orders/orders.service.ts';
 import { releaseStock } from '../inventory/inventory.service.ts';
 import { notifyUser } from '../notifications/notifications.service.ts';
@@ -13,7 +14,7 @@ import { refundShopOrder } from '../payments/payments.service.ts';
 import { findCarrier, normaliseTrackingNo, trackingNoFits } from '../shipments/shipments.carriers.ts';
 import {
   AFTER_SALES_KIND_LABELS, AFTER_SALES_TIMEOUTS, checkEligibility, deadlineBlocks, formatChinaTime, isOpen, nextAfterSalesStatus, REFUND_KINDS,
-  TERMINAL_STATUSES, type ActorRole, type AfterSalesAction, type AfterSalesKind, type AfterSalesReason, type AfterSalesStatus, type AfterSalesTimers,
+  TERMINAL_STATUSES, type ActorRole, type AfterSalesAction, type AfterSalesKind, type AfterSalesReason, type AfterSalesStatus,
 } from './after-sales.rules.ts';
 import { orderMoney, yuan } from './after-sales.queries.ts';
 import type { AfterSalesRequest, AfterSalesRequestTable, EvidencePhoto } from './after-sales.tables.ts';
@@ -30,9 +31,11 @@ export interface AfterSalesActor {
 export const SYSTEM: AfterSalesActor = { id: null, role: 'system' };
 
 export interface AfterSalesDeps {
-  /** The order's after-sales window (ORDER_AFTER_SALES_DAYS) and the order transitions' timers. */
+  /**
+   * The environment's order timers (config.orders), the defaults of 系统设置. Each deadline a step sets is
+   * the setting in force at that moment (`getOrderTimers`), stored on the request (`deadline_at`).
+   */
   orderTimers: OrderTimers;
-  timers: AfterSalesTimers;
 }
 
 /** Keeps callers to their own requests: a shopper's, or one shop's (someone else's is "not found"). */
@@ -102,11 +105,11 @@ export async function applyForAfterSales(trx: Trx, clock: Clock, deps: AfterSale
     .where('o.user_id', '=', userId)
     .executeTakeFirst();
   if (!line) throw new AppError('ORDER_NOT_FOUND');
-  const order = await trx.selectFrom('shop_order').select(['id', 'status', 'received_at']).where('id', '=', line.order_id).forShare().executeTakeFirstOrThrow();
+  const order = await trx.selectFrom('shop_order').select(['id', 'status', 'received_at', 'after_sales_until']).where('id', '=', line.order_id).forShare().executeTakeFirstOrThrow();
   const now = clock.now();
   checkEligibility({
     kind: input.kind, reason: input.reason, orderStatus: order.status, receivedAt: order.received_at,
-    noReasonReturn: line.return_7d ?? false, afterSalesWindowMs: deps.orderTimers.afterSalesWindowMs, now,
+    noReasonReturn: line.return_7d ?? false, afterSalesUntil: order.after_sales_until, now,
   });
   const qty = input.qty ?? line.qty;
   if (!Number.isSafeInteger(qty) || qty < 1 || qty > line.qty) throw new AppError('AFTER_SALES_QTY_INVALID', { max: line.qty });
@@ -127,7 +130,7 @@ export async function applyForAfterSales(trx: Trx, clock: Clock, deps: AfterSale
   const photos = await resolvePhotos(trx, input.photoIds ?? [], { userId, shopId: null });
 
   const timeout = AFTER_SALES_TIMEOUTS.requested!;
-  const deadline = new Date(now.getTime() + deps.timers[timeout.timer]);
+  const deadline = new Date(now.getTime() + (await getOrderTimers(trx, deps.orderTimers))[timeout.timer]);
   const created = await trx
     .insertInto('after_sales_request')
     .values({
@@ -232,7 +235,7 @@ async function transition(trx: Trx, clock: Clock, deps: AfterSalesDeps, request:
     Object.assign(set, await executeRefund(trx, clock, deps, request, amountFen, actor));
   }
   const timeout = AFTER_SALES_TIMEOUTS[to];
-  const deadline = timeout ? new Date(now.getTime() + deps.timers[timeout.timer]) : null;
+  const deadline = timeout ? new Date(now.getTime() + (await getOrderTimers(trx, deps.orderTimers))[timeout.timer]) : null;
   Object.assign(set, { deadline_at: deadline, deadline_action: timeout?.action ?? null, deadline_party: timeout?.party ?? null });
   if ((TERMINAL_STATUSES as readonly string[]).includes(to)) set.closed_at = now;
   const updated = await trx.updateTable('after_sales_request').set(set).where('id', '=', request.id).returningAll().executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../testing/databases.ts';
 import { drainJobs, type Buyer } from '../../testing/payment-fixtures.ts';
 import { DAY, HOUR } from '../../shared/clock.ts';
 import { enqueueJob, JobWorker } from '../../shared/jobs.ts';
-import { DEFAULT_AFTER_SALES_TIMERS, type AfterSalesStatus } from './after-sales.rules.ts';
+import type { AfterSalesStatus } from './after-sales.rules.ts';
 import { AFTER_SALES_DEADLINE_JOB, runAfterSalesDeadline } from './after-sales.service.ts';
 import {
   apply, applyOk, assertLedgerSound, code, escrow, fundsOf, makeWorld, newBuyer, paidOrder, PRICE, receive, ship, SHIPPING, statusOf, wallet, type PlacedOrder, type World,
@@ -27,7 +27,7 @@ describeEachDatabase('after-sales: deadlines on a fake clock', (database) => {
     await w.t.app.close();
   });
 
-  const deps = () => ({ orderTimers: w.t.ctx.config.orders, timers: DEFAULT_AFTER_SALES_TIMERS });
+  const deps = () => ({ orderTimers: w.t.ctx.config.orders });
   const systemEvents = async (requestId: string) =>
     (await w.t.ctx.db.selectFrom('after_sales_event').select(['action', 'to_status']).where('request_id', '=', requestId).where('actor_role', '=', 'system').execute());
   const refundsOf = async (orderId: string) => (await w.t.ctx.db.selectFrom('refund').select(['id', 'amount_fen', 'order_line_id']).where('shop_order_id', '=', orderId).execute());

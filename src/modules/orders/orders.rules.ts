@@ -37,6 +37,12 @@ export const ORDER_TABS = {
 } as const satisfies Record<string, readonly OrderStatus[] | null | 'after_sales'>;
 export type OrderTab = keyof typeof ORDER_TABS;
 
+/**
+ * The order timers as the environment gives them (ORDER_UNPAID_MINUTES, ORDER_AUTO_CONFIRM_DAYS,
+ * ORDER_AFTER_SALES_DAYS → `config.orders`): the defaults until the platform saves its own in 系统设置.
+ * Never schedule with these directly — `getOrderTimers(trx, defaults)` (timer-settings.service.ts) gives
+ * the timers in force.
+ */
 export interface OrderTimers {
   /** Unpaid orders are cancelled this long after checkout (default 30 min). */
   unpaidCancelMs: number;

@@ -7,6 +7,7 @@ import { enqueueJob } from '../../shared/jobs.ts';
 import { releaseStock } from '../inventory/inventory.service.ts';
 import { nextOrderStatus, type OrderAction, type OrderTimers } from './orders.rules.ts';
 import type { OrderStatus } from './orders.tables.ts';
+import { getOrderTimers } from './timer-settings.service.ts';
 
 /** Enqueued with order changes that move money; the payments module handles it. */
 export const ORDER_CHANGED_JOB = 'payments.order-changed';
@@ -55,12 +56,14 @@ async function orderStockLines(trx: Trx, orderId: string) {
 /**
  * Moves one shop order through its lifecycle, with its side effects: a cancellation gives the stock
  * back (exactly once — only the move out of pending_payment/paid does it), a shipment sets the
- * auto-confirm timer, a receipt starts the after-sales window.
+ * auto-confirm timer, a receipt starts the after-sales window. Both deadlines are the 系统设置 in force
+ * now (`getOrderTimers`; `timerDefaults` is the environment's config.orders) and are stored on the order,
+ * so a later change of the setting never moves them.
  */
 export async function transitionOrder(
   trx: Trx,
   clock: Clock,
-  timers: OrderTimers,
+  timerDefaults: OrderTimers,
   orderId: string,
   action: OrderAction,
   actor: OrderActor,
@@ -78,12 +81,13 @@ export async function transitionOrder(
   if (action === 'pay') set.paid_at = now;
   if (action === 'ship') {
     set.shipped_at = now;
-    set.auto_confirm_at = new Date(now.getTime() + timers.autoConfirmMs);
+    set.auto_confirm_at = new Date(now.getTime() + (await getOrderTimers(trx, timerDefaults)).autoConfirmMs);
     await enqueueJob(trx, clock, { kind: 'orders.auto-confirm', payload: { orderId }, runAt: set.auto_confirm_at as Date, dedupeKey: `orders.auto-confirm:${orderId}` });
   }
   if (action === 'confirm_receipt') {
     set.received_at = now;
-    await enqueueJob(trx, clock, { kind: 'orders.complete', payload: { orderId }, runAt: new Date(now.getTime() + timers.afterSalesWindowMs), dedupeKey: `orders.complete:${orderId}` });
+    set.after_sales_until = new Date(now.getTime() + (await getOrderTimers(trx, timerDefaults)).afterSalesWindowMs);
+    await enqueueJob(trx, clock, { kind: 'orders.complete', payload: { orderId }, runAt: set.after_sales_until as Date, dedupeKey: `orders.complete:${orderId}` });
   }
   if (action === 'complete') {
     set.completed_at = now;
@@ -142,42 +146,43 @@ export type PaymentOutcome = 'paid' | 'already_paid' | 'late_after_cancel';
  * it and the unpaid-order timeout run one after the other: the order ends either paid, or cancelled
  * with this payment reported as late (to be refunded).
  */
-export async function markPaymentOrderPaid(trx: Trx, clock: Clock, timers: OrderTimers, paymentOrderId: string): Promise<PaymentOutcome> {
+export async function markPaymentOrderPaid(trx: Trx, clock: Clock, timerDefaults: OrderTimers, paymentOrderId: string): Promise<PaymentOutcome> {
   const payment = await trx.selectFrom('payment_order').selectAll().where('id', '=', paymentOrderId).forUpdate().executeTakeFirst();
   if (!payment) throw new AppError('ORDER_NOT_FOUND');
   if (payment.status === 'paid') return 'already_paid';
   if (payment.status === 'cancelled') return 'late_after_cancel';
   await trx.updateTable('payment_order').set({ status: 'paid', paid_at: clock.now() }).where('id', '=', paymentOrderId).execute();
   const orders = await trx.selectFrom('shop_order').select('id').where('payment_order_id', '=', paymentOrderId).where('status', '=', 'pending_payment').orderBy('id').execute();
-  for (const order of orders) await transitionOrder(trx, clock, timers, order.id, 'pay', { id: null, role: 'system' });
+  for (const order of orders) await transitionOrder(trx, clock, timerDefaults, order.id, 'pay', { id: null, role: 'system' });
   return 'paid';
 }
 
 /** The unpaid-order timeout: if the payment order is still unpaid at its deadline, cancel its orders and give the stock back. */
-export async function cancelIfUnpaid(trx: Trx, clock: Clock, timers: OrderTimers, paymentOrderId: string): Promise<boolean> {
+export async function cancelIfUnpaid(trx: Trx, clock: Clock, timerDefaults: OrderTimers, paymentOrderId: string): Promise<boolean> {
   const payment = await trx.selectFrom('payment_order').selectAll().where('id', '=', paymentOrderId).forUpdate().executeTakeFirst();
   if (!payment || payment.status !== 'pending' || payment.expires_at.getTime() > clock.now().getTime()) return false;
   const orders = await trx.selectFrom('shop_order').select('id').where('payment_order_id', '=', paymentOrderId).where('status', '=', 'pending_payment').orderBy('id').execute();
   for (const order of orders) {
-    await transitionOrder(trx, clock, timers, order.id, 'cancel', { id: null, role: 'system' }, { note: '超时未支付，系统自动取消' });
+    await transitionOrder(trx, clock, timerDefaults, order.id, 'cancel', { id: null, role: 'system' }, { note: '超时未支付，系统自动取消' });
   }
   await trx.updateTable('payment_order').set({ status: 'cancelled', cancelled_at: clock.now() }).where('id', '=', paymentOrderId).where('status', '=', 'pending').execute();
   return true;
 }
 
 /** Shipped orders the buyer has not confirmed are received automatically when their timer runs out. */
-export async function autoConfirmReceipt(trx: Trx, clock: Clock, timers: OrderTimers, orderId: string): Promise<boolean> {
+export async function autoConfirmReceipt(trx: Trx, clock: Clock, timerDefaults: OrderTimers, orderId: string): Promise<boolean> {
   const order = await trx.selectFrom('shop_order').select(['status', 'auto_confirm_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
   if (!order || order.status !== 'shipped' || !order.auto_confirm_at || order.auto_confirm_at.getTime() > clock.now().getTime()) return false;
-  await transitionOrder(trx, clock, timers, orderId, 'confirm_receipt', { id: null, role: 'system' }, { note: '超时自动确认收货' });
+  await transitionOrder(trx, clock, timerDefaults, orderId, 'confirm_receipt', { id: null, role: 'system' }, { note: '超时自动确认收货' });
   return true;
 }
 
-export async function completeIfDue(trx: Trx, clock: Clock, timers: OrderTimers, orderId: string): Promise<boolean> {
-  const order = await trx.selectFrom('shop_order').select(['status', 'received_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
-  if (!order || order.status !== 'received' || !order.received_at) return false;
-  if (order.received_at.getTime() + timers.afterSalesWindowMs > clock.now().getTime()) return false;
-  await transitionOrder(trx, clock, timers, orderId, 'complete', { id: null, role: 'system' });
+/** Received orders complete when the after-sales window they were given at receipt closes. */
+export async function completeIfDue(trx: Trx, clock: Clock, timerDefaults: OrderTimers, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('shop_order').select(['status', 'after_sales_until']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+  if (!order || order.status !== 'received' || !order.after_sales_until) return false;
+  if (order.after_sales_until.getTime() > clock.now().getTime()) return false;
+  await transitionOrder(trx, clock, timerDefaults, orderId, 'complete', { id: null, role: 'system' });
   return true;
 }
 
