@@ -10,7 +10,9 @@ export type IdPrefix =
   // fulfilment and after-sales
   | 'shm' | 'tev' | 'pku' | 'afs' | 'afe' | 'afm' | 'cmp' | 'cmm'
   // notifications, onboarding, staff, agreements and content, audit
-  | 'ntf' | 'apl' | 'qdoc' | 'inv' | 'agr' | 'agv' | 'acc' | 'bnr' | 'ann' | 'sug' | 'aud';
+  | 'ntf' | 'apl' | 'qdoc' | 'inv' | 'agr' | 'agv' | 'acc' | 'bnr' | 'ann' | 'sug' | 'aud'
+  // account closure (注销) and agreement dissent (按原协议退出)
+  | 'acl' | 'dis';
 
 /** A time-sortable, prefixed id such as `usr_01jd3…`. */
 export function newId(prefix: IdPrefix): string {

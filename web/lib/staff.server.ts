@@ -20,6 +20,8 @@ const SECTION_CAPABILITY: Record<string, string> = {
   finance: 'finance',
   shop: 'shop',
   staff: 'staff',
+  // 协议与退出 is the owner's (who signs for the merchant), like 员工.
+  agreement: 'staff',
 };
 
 /** The merchant console sections a role may open (for its menu; the pages and routes check for themselves). */

@@ -17,6 +17,9 @@ import {
   earliestEffectiveAt,
 } from './content.rules.ts';
 import type { AcceptanceVia, AgreementKind, AgreementVersion, ConsentPurpose } from './content.tables.ts';
+import { OPERATING_SHOP_STATUSES } from '../merchants/shop-exit.service.ts';
+import type { ShopStatus } from '../merchants/merchants.tables.ts';
+import { DEFAULT_COMMISSION_BP } from '../payments/payments.settings.ts';
 
 export interface RequestMeta {
   ip?: string | undefined;
@@ -65,9 +68,20 @@ export async function currentVersions(q: Queryable, now: Date, kinds?: readonly 
   return new Map(rows.map(({ kind, ...v }) => [kind, v]));
 }
 
-/** Whether the account owns a shop (and so is bound by the merchant service agreement). */
+/**
+ * Whether the account owns a shop still in business (and so is bound by the merchant service agreement).
+ * A shop leaving on the old terms (退出中, after its owner's dissent) or closed binds no one to new versions.
+ */
 async function ownsShop(q: Queryable, userId: string): Promise<boolean> {
-  const row = await q.selectFrom('shop_member').select('shop_id').where('user_id', '=', userId).where('role', '=', 'owner').limit(1).executeTakeFirst();
+  const row = await q
+    .selectFrom('shop_member as m')
+    .innerJoin('shop as s', 's.id', 'm.shop_id')
+    .select('m.shop_id')
+    .where('m.user_id', '=', userId)
+    .where('m.role', '=', 'owner')
+    .where('s.status', 'in', OPERATING_SHOP_STATUSES)
+    .limit(1)
+    .executeTakeFirst();
   return Boolean(row);
 }
 
@@ -90,8 +104,12 @@ export async function pendingAgreements(q: Queryable, clock: Clock, userId: stri
     .execute();
   const done = new Set(accepted.map((a) => a.version_id));
   const order = (kind: AgreementKind) => ['user_agreement', 'privacy_policy', 'merchant_service_agreement'].indexOf(kind);
-  return applicable
-    .filter(([, v]) => !done.has(v.id))
+  let pending = applicable.filter(([, v]) => !done.has(v.id));
+  // The session's shops include exiting ones (退出中): their owners left on the old terms and are not asked.
+  if (audience?.ownsShop && pending.some(([kind]) => kind === 'merchant_service_agreement') && !(await ownsShop(q, userId))) {
+    pending = pending.filter(([kind]) => kind !== 'merchant_service_agreement');
+  }
+  return pending
     .sort(([a], [b]) => order(a) - order(b))
     .map(([kind, v]) => summaryOf(v, kind));
 }
@@ -272,6 +290,151 @@ export async function setConsents(trx: Trx, clock: Clock, userId: string, input:
       .execute();
   }
   return getConsents(trx, userId);
+}
+
+// ----- 不同意新版商家服务协议，按原协议退出经营 (电子商务法 Art. 34) ----------------------------------
+
+export interface DissentRecord {
+  id: string;
+  shopId: string;
+  /** The version not accepted, and the version in force before it: the terms the shop leaves under. */
+  version: VersionSummary;
+  leavesUnder: VersionSummary;
+  reason: string;
+  at: Date;
+}
+
+async function dissentOf(q: Queryable, shopId: string): Promise<DissentRecord | null> {
+  const row = await q.selectFrom('agreement_dissent').selectAll().where('shop_id', '=', shopId).executeTakeFirst();
+  if (!row) return null;
+  const versions = await q.selectFrom('agreement_version').selectAll().where('id', 'in', [row.version_id, row.leaves_under_version_id]).execute();
+  const of = (id: string) => summaryOf(versions.find((v) => v.id === id)!, 'merchant_service_agreement');
+  return { id: row.id, shopId: row.shop_id, version: of(row.version_id), leavesUnder: of(row.leaves_under_version_id), reason: row.reason, at: row.at };
+}
+
+/**
+ * A shop owner does not accept a published merchant service agreement version (in force or announced)
+ * and leaves under the version in force before it. In one transaction: the dissent is recorded (which
+ * version, under which terms, when, from where); the shop becomes 退出中 (`closing`: off the storefront,
+ * no new orders, existing orders, after-sales and settlement continue); the commission rate of every line
+ * not yet settled is fixed as it is now; and the owner is no longer asked to accept new versions at login.
+ * A repeat for the same version answers the record already made.
+ */
+export async function dissentFromMerchantAgreement(
+  trx: Trx,
+  clock: Clock,
+  userId: string,
+  shopId: string,
+  input: { versionId: string; reason?: string | undefined },
+  meta: RequestMeta,
+): Promise<DissentRecord> {
+  const shop = await trx.selectFrom('shop').select(['id', 'status']).where('id', '=', shopId).forUpdate().executeTakeFirst();
+  if (!shop) throw new AppError('SHOP_NOT_FOUND');
+  const existing = await trx.selectFrom('agreement_dissent').select(['version_id']).where('shop_id', '=', shopId).executeTakeFirst();
+  if (existing?.version_id === input.versionId) return (await dissentOf(trx, shopId))!;
+  if (existing || !(OPERATING_SHOP_STATUSES as readonly string[]).includes(shop.status)) throw new AppError('SHOP_STATUS_CONFLICT', { status: shop.status });
+  const now = clock.now();
+  const versions = await trx
+    .selectFrom('agreement_version as v')
+    .innerJoin('agreement as a', 'a.id', 'v.agreement_id')
+    .selectAll('v')
+    .where('a.kind', '=', 'merchant_service_agreement')
+    .where('v.status', '=', 'published')
+    .orderBy('v.effective_at', 'desc')
+    .execute();
+  const version = versions.find((v) => v.id === input.versionId);
+  const inForce = versions.find((v) => v.effective_at! <= now);
+  // Only the version in force or one announced: a superseded version binds no one any more.
+  if (!version || (version.effective_at! <= now && version.id !== inForce?.id)) throw new AppError('AGREEMENT_VERSION_NOT_FOUND');
+  const accepted = await trx.selectFrom('agreement_acceptance').select('id').where('user_id', '=', userId).where('version_id', '=', version.id).executeTakeFirst();
+  if (accepted) throw new AppError('AGREEMENT_DISSENT_ALREADY_ACCEPTED', { version: version.version });
+  const leavesUnder = versions.find((v) => v.effective_at! < version.effective_at!);
+  if (!leavesUnder) throw new AppError('AGREEMENT_DISSENT_NO_EARLIER_TERMS', { version: version.version });
+
+  const id = newId('dis');
+  await trx
+    .insertInto('agreement_dissent')
+    .values({
+      id,
+      shop_id: shopId,
+      user_id: userId,
+      version_id: version.id,
+      leaves_under_version_id: leavesUnder.id,
+      reason: (input.reason ?? '').trim().slice(0, 200),
+      at: now,
+      ip: clip(meta.ip, 64),
+      user_agent: clip(meta.userAgent, 300),
+    })
+    .execute();
+  await trx.updateTable('shop').set({ status: 'closing', frozen_reason: null, frozen_at: null, frozen_by: null }).where('id', '=', shopId).execute();
+  await trx
+    .insertInto('shop_status_event')
+    .values({ shop_id: shopId, action: 'exit', reason: `不同意《商家服务协议》第 ${version.version} 版，按第 ${leavesUnder.version} 版退出经营`, actor_id: userId, created_at: now })
+    .execute();
+  // The old terms' money: every order line not yet settled keeps today's commission rate.
+  await trx
+    .insertInto('exit_commission_rate')
+    .columns(['order_line_id', 'shop_id', 'commission_bp', 'fixed_at'])
+    .expression(
+      trx
+        .selectFrom('order_line as l')
+        .innerJoin('shop_order as o', 'o.id', 'l.order_id')
+        .leftJoin('product as p', 'p.id', 'l.product_id')
+        .leftJoin('category as c', 'c.id', 'p.category_id')
+        .select((eb) => [
+          'l.id',
+          'o.shop_id',
+          eb.fn.coalesce('c.commission_bp', eb.val(DEFAULT_COMMISSION_BP)).as('commission_bp'),
+          eb.val(now).as('fixed_at'),
+        ])
+        .where('o.shop_id', '=', shopId)
+        .where('o.status', '<>', 'cancelled')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('order_funds as f').select('f.shop_order_id').whereRef('f.shop_order_id', '=', 'o.id').where('f.status', 'in', ['settled', 'refunded'])))),
+    )
+    .onConflict((oc) => oc.column('order_line_id').doNothing())
+    .execute();
+  return (await dissentOf(trx, shopId))!;
+}
+
+export interface ShopAgreementState {
+  shopStatus: ShopStatus;
+  /** The merchant service agreement in force, and versions announced. */
+  current: VersionSummary | null;
+  upcoming: VersionSummary[];
+  /**
+   * Versions (in force or announced) the owner has not accepted: each can be accepted, or dissented from
+   * when an earlier version was in force before it (`leavesUnder`, the terms the shop would leave under).
+   */
+  open: (VersionSummary & { leavesUnder: VersionSummary | null })[];
+  dissent: DissentRecord | null;
+}
+
+/** The seller console's 协议与退出 page: where the shop stands with the merchant service agreement. */
+export async function shopAgreementState(q: Queryable, clock: Clock, shopId: string, ownerId: string): Promise<ShopAgreementState> {
+  const now = clock.now();
+  const shop = await q.selectFrom('shop').select('status').where('id', '=', shopId).executeTakeFirstOrThrow();
+  const page = await agreementPage(q, now, 'merchant_service_agreement');
+  const candidates = [...(page.current ? [page.current] : []), ...page.upcoming];
+  const accepted = candidates.length
+    ? new Set(
+        (await q.selectFrom('agreement_acceptance').select('version_id').where('user_id', '=', ownerId).where('version_id', 'in', candidates.map((v) => v.id)).execute()).map((a) => a.version_id),
+      )
+    : new Set<string>();
+  const dissent = await dissentOf(q, shopId);
+  return {
+    shopStatus: shop.status,
+    current: page.current,
+    upcoming: page.upcoming,
+    open: dissent
+      ? []
+      : candidates
+          .filter((v) => !accepted.has(v.id))
+          .map((v) => {
+            const earlier = page.history.filter((h) => h.effectiveAt < v.effectiveAt).sort((a, b) => b.effectiveAt.getTime() - a.effectiveAt.getTime())[0];
+            return { ...v, leavesUnder: earlier ?? null };
+          }),
+    dissent,
+  };
 }
 
 // ----- the platform ----------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import {
   agreementPage,
   createAgreementDraft,
   deleteAgreementDraft,
+  dissentFromMerchantAgreement,
+  shopAgreementState,
   getConsents,
   listAcceptances,
   listAgreementsAdmin,
@@ -33,6 +35,8 @@ import {
   withdrawAnnouncement,
 } from './content.service.ts';
 import { createSuggestion, listSuggestions, processSuggestion } from './suggestions.service.ts';
+import { closeExitingShop, exitBlockers } from '../merchants/shop-exit.service.ts';
+import { renderMessage } from '../../http/errors.ts';
 import {
   acceptBody,
   acceptanceQuery,
@@ -42,7 +46,9 @@ import {
   announcementListQuery,
   bannerBody,
   consentsBody,
+  dissentBody,
   draftBody,
+  emptyBody,
   gridBody,
   gridParams,
   idParams,
@@ -104,6 +110,49 @@ export function contentRoutes(ctx: AppContext) {
       config: { policy: policy.signedIn(), idempotency: 'optional' },
       schema: { tags: ['agreements'], summary: 'Grant or withdraw optional consents; each change is kept with time and IP', body: consentsBody },
       handler: async (request) => tx((trx) => setConsents(trx, ctx.clock, request.auth!.userId, request.body, meta(request))),
+    });
+
+    // ----- 不同意新版商家服务协议，按原协议退出经营 (the shop owner) ------------------------------------
+    const shopOwner = policy.shop(['owner']);
+    const agreementState = async (request: FastifyRequest, shopId: string) => {
+      const state = await shopAgreementState(ctx.db, ctx.clock, shopId, request.auth!.userId);
+      const blockers = state.shopStatus === 'closing' ? await exitBlockers(ctx.db, shopId) : [];
+      return { ...state, exitBlockers: blockers.map((b) => ({ code: b.code, message: renderMessage(b.code, request.locale, b.params) })) };
+    };
+
+    r.get('/api/seller/shops/:shopId/agreement', {
+      config: { policy: shopOwner },
+      schema: {
+        tags: ['seller'],
+        summary: 'The shop and the merchant service agreement: the version in force, announced ones, those the owner has not accepted, the dissent (退出中) and what keeps an exiting shop from closing',
+        params: shopParams,
+      },
+      handler: async (request) => agreementState(request, request.params.shopId),
+    });
+
+    r.post('/api/seller/shops/:shopId/agreement/dissent', {
+      config: { policy: shopOwner, idempotency: 'optional' },
+      schema: {
+        tags: ['seller'],
+        summary: '不同意，按原协议退出经营: refuse a merchant agreement version (in force or announced); the shop stops taking orders, existing orders, after-sales and settlement continue under the old terms',
+        params: shopParams,
+        body: dissentBody,
+      },
+      handler: async (request) => {
+        const { shopId } = request.params;
+        await tx((trx) => dissentFromMerchantAgreement(trx, ctx.clock, request.auth!.userId, shopId, request.body, meta(request)));
+        return agreementState(request, shopId);
+      },
+    });
+
+    r.post('/api/seller/shops/:shopId/exit/close', {
+      config: { policy: shopOwner, idempotency: 'optional' },
+      schema: { tags: ['seller'], summary: 'Close an exiting shop (已退出) once no order, after-sales request or complaint is open and its money is settled and withdrawn', params: shopParams, body: emptyBody },
+      handler: async (request) => {
+        const { shopId } = request.params;
+        await tx((trx) => closeExitingShop(trx, ctx.clock, request.auth!.userId, shopId));
+        return { shopId, status: 'closed' as const };
+      },
     });
 
     // ----- announcements, banners, home ----------------------------------------------------------

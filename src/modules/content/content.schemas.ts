@@ -42,6 +42,9 @@ export const registrationConsentFields = {
 export const draftBody = z.object({ title: text(LIMITS.agreementTitle), summary: text(LIMITS.agreementSummary).optional(), body: text(LIMITS.agreementBody) }).strict();
 export const publishBody = z.object({ effectiveAt: when.describe('When the version takes effect: at least 7 days from now (the first version of an agreement: any time from now)') }).strict();
 export const acceptBody = z.object({ versionIds: z.array(id).min(1).max(10) }).strict();
+/** 不同意，按原协议退出经营: the version not accepted, and why (optional). */
+export const dissentBody = z.object({ versionId: id, reason: text(200).optional() }).strict();
+export const emptyBody = z.object({}).strict();
 export const consentsBody = z.object({ marketing: z.boolean().optional(), personalisation: z.boolean().optional() }).strict();
 export const acceptanceQuery = z
   .object({ user: z.string().max(254).optional(), kind: agreementKind.optional(), versionId: id.optional(), ...page })

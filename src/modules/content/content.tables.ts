@@ -64,7 +64,7 @@ export interface UserConsentTable {
   at: Immutable<Date>;
   ip: Immutable<string | null>;
   user_agent: Immutable<string | null>;
-  via: Immutable<'registration' | 'settings'>;
+  via: Immutable<'registration' | 'settings' | 'account_closure'>;
 }
 
 export interface AnnouncementTable {

@@ -15,10 +15,12 @@ export interface AppUserTable {
   email: string | null;
   password_hash: string;
   display_name: string;
-  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined>;
+  status: ColumnType<'active' | 'disabled' | 'closed', 'active' | 'disabled' | 'closed' | undefined>;
   locale: ColumnType<'zh-CN' | 'en', 'zh-CN' | 'en' | undefined>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 注销: set when the account was closed (status `closed`, no login left); see account-closure.service.ts. */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserRoleTable {

@@ -12,7 +12,7 @@ const shopView = z.object({
   id: z.string(),
   name: z.string(),
   kind: shopKind,
-  status: z.enum(['active', 'frozen', 'closed']),
+  status: z.enum(['active', 'frozen', 'closing', 'closed']),
   intro: z.string(),
   logoUrl: z.string().nullable(),
   createdAt: z.date(),
@@ -81,7 +81,7 @@ export function merchantsRoutes(ctx: AppContext) {
           .object({
             q: z.string().max(50).optional(),
             kind: shopKind.optional(),
-            status: z.enum(['active', 'frozen', 'closed']).optional(),
+            status: z.enum(['active', 'frozen', 'closing', 'closed']).optional(),
             sort: z.enum(SHOP_SORTS).default('newest'),
             page: z.coerce.number().int().min(1).max(10_000).default(1),
             pageSize: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,7 +1,8 @@
 import type { ColumnType, Selectable } from 'kysely';
 
 export type ShopKind = 'self_operated' | 'flagship' | 'specialty' | 'franchise' | 'individual';
-export type ShopStatus = 'active' | 'frozen' | 'closed';
+/** closing (退出中): the owner left on the old terms (agreement dissent): no new orders, existing ones continue; then closed (已退出). */
+export type ShopStatus = 'active' | 'frozen' | 'closing' | 'closed';
 export type ShopRole = 'owner' | 'operator' | 'customer_service' | 'warehouse' | 'finance';
 
 export interface ShopTable {

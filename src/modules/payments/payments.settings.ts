@@ -28,17 +28,19 @@ export async function updatePaymentSettings(q: Queryable, clock: Clock, patch: P
 /**
  * The commission rate (basis points) of each line of an order: its product's category's own rate
  * (category.commission_bp, set by the platform in 类目管理 — the one place commission is configured).
- * The category is read as it is at settlement time.
+ * The category is read as it is at settlement time — except for the orders of a shop that left on the
+ * old terms (agreement dissent): their rates were fixed then (`exit_commission_rate`) and stay.
  */
 export async function lineCommissionRates(q: Queryable, orderId: string): Promise<Map<string, number>> {
   const rows = await q
     .selectFrom('order_line as l')
     .leftJoin('product as p', 'p.id', 'l.product_id')
     .leftJoin('category as c', 'c.id', 'p.category_id')
-    .select(['l.id', 'c.commission_bp'])
+    .leftJoin('exit_commission_rate as x', 'x.order_line_id', 'l.id')
+    .select(['l.id', 'c.commission_bp', 'x.commission_bp as fixed_bp'])
     .where('l.order_id', '=', orderId)
     .execute();
-  return new Map(rows.map((r) => [r.id, r.commission_bp ?? DEFAULT_COMMISSION_BP]));
+  return new Map(rows.map((r) => [r.id, r.fixed_bp ?? r.commission_bp ?? DEFAULT_COMMISSION_BP]));
 }
 
 /** A line whose product or category is gone is charged the default rate new categories get. */

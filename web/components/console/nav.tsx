@@ -37,6 +37,7 @@ export const SELLER_NAV: readonly NavItem[] = [
   { segment: 'finance', label: 'seller.nav.finance', icon: <AccountBookOutlined /> },
   { segment: 'shop', label: 'seller.nav.shop', icon: <ShopOutlined /> },
   { segment: 'staff', label: 'seller.nav.staff', icon: <TeamOutlined /> },
+  { segment: 'agreement', label: 'seller.nav.agreement', icon: <FileTextOutlined /> },
 ];
 
 /** 平台后台 left navigation, in order. */

@@ -17,7 +17,7 @@ export function action({ request, context }: Route.ActionArgs) {
 }
 
 const KIND_COLOR = { self_operated: 'red', flagship: 'gold', specialty: 'blue', franchise: 'purple', individual: 'default' } as const;
-const STATUS_BADGE = { active: 'success', frozen: 'warning', closed: 'default' } as const;
+const STATUS_BADGE = { active: 'success', frozen: 'warning', closing: 'processing', closed: 'default' } as const;
 type Intent = 'freeze' | 'unfreeze' | 'reverify';
 
 export default function AdminShops({ loaderData }: Route.ComponentProps) {

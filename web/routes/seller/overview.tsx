@@ -39,7 +39,7 @@ const TODOS = [
   { key: 'inReview', label: 'seller.overview.todo.inReview', href: '/products?tab=pending_review', urgent: false },
 ] as const satisfies readonly { key: string; label: MessageKey; href: string; urgent: boolean }[];
 
-const STATUS_BADGE = { active: 'success', frozen: 'warning', closed: 'default' } as const;
+const STATUS_BADGE = { active: 'success', frozen: 'warning', closing: 'processing', closed: 'default' } as const;
 
 export default function SellerOverview({ loaderData }: Route.ComponentProps) {
   const { t } = useT();

@@ -1,9 +1,12 @@
-import { Form, useActionData, useNavigation } from 'react-router';
+import { Form, Link, useActionData, useNavigation } from 'react-router';
 import type { Route } from './+types/security';
 import { useT } from '../../i18n/use-t.ts';
 import { securityAction, securityPage } from '../../lib/security.server.ts';
 
-/** 账号安全: turn 两步验证 (TOTP) on by scanning a QR code and entering a code; off with a current code. */
+/**
+ * 账号安全: turn 两步验证 (TOTP) on by scanning a QR code and entering a code; off with a current code.
+ * Also the way to 导出我的数据 (a JSON copy) and to 注销账号 (/me/close-account).
+ */
 export function loader({ request, context }: Route.LoaderArgs) {
   return securityPage(context, request);
 }
@@ -76,6 +79,24 @@ export default function Security({ loaderData }: Route.ComponentProps) {
             </button>
           </Form>
         )}
+      </section>
+      <section className="card" aria-labelledby="my-data">
+        <h2 id="my-data" className="card__title">
+          {t('account.security.exportTitle')}
+        </h2>
+        <p className="muted">{t('account.security.exportIntro')}</p>
+        <a href="/api/me/export" download className="btn btn--ghost">
+          {t('account.security.exportTitle')}
+        </a>
+      </section>
+      <section className="card" aria-labelledby="close-account">
+        <h2 id="close-account" className="card__title">
+          {t('account.security.closeTitle')}
+        </h2>
+        <p className="muted">{t('account.security.closeIntro')}</p>
+        <Link to="/me/close-account" className="btn btn--ghost">
+          {t('account.security.closeLink')}
+        </Link>
       </section>
     </>
   );
