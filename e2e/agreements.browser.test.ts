@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { browserSkip, openHarness, PHONE, type Harness } from './harness.ts';
+import { acceptanceAtLogin, draftAndPublish } from './agreement-steps.ts';
 import { createPlatformAdmin } from '../src/modules/identity/identity.service.ts';
 import { createAgreementDraft, publishAgreementVersion } from '../src/modules/content/agreements.service.ts';
 import { createBanner } from '../src/modules/content/content.service.ts';
@@ -23,8 +24,6 @@ const ADMIN = { identifier: 'admin@agreements.jishi.test', password: 'Admin-agre
 const V2_TITLE = '集市用户协议（2026 年修订版）';
 const V2_SUMMARY = '新增第七条：账号注销的申请方式和处理时限。';
 
-/** Buttons whose label is two CJK characters get a space inserted by antd ("保 存"). */
-const cjk2 = (label: string) => new RegExp(`^${[...label].join('\\s?')}$`);
 
 describe('agreements and consent (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
   const clock = new FakeClock(new Date());
@@ -98,32 +97,19 @@ describe('agreements and consent (browser)', { skip: browserSkip, timeout: 300_0
     await admin.waitForURL(`${h.base}/agreements/accept?redirectTo=${encodeURIComponent('/admin/content?tab=agreements')}`);
     await admin.getByRole('button', { name: '同意并继续' }).click();
     await admin.waitForURL(`${h.base}/admin/content?tab=agreements`);
-    const card = admin.locator('.ant-card').filter({ hasText: '《用户协议》' });
-    await card.getByRole('button', { name: '新建版本' }).click();
-    const draft = admin.getByRole('dialog').filter({ hasText: '《用户协议》新建版本' });
-    await draft.getByLabel('标题').fill(V2_TITLE);
-    await draft.getByLabel('修订说明（向用户展示本次主要变更）').fill(V2_SUMMARY);
-    await draft
-      .getByLabel('协议正文')
-      .fill(`${V2_TITLE}\n\n# 第一条 协议目的\n\n平台为用户提供商品展示、交易和售后服务。\n\n# 第七条 账号注销\n\n您可以随时申请注销账号，平台在 15 个工作日内处理。`);
-    await draft.getByRole('button', { name: cjk2('保存') }).click();
-    await admin.getByText('已保存').waitFor();
-    await card.getByRole('row').filter({ hasText: '草稿' }).waitFor();
-    await card.getByRole('row').filter({ hasText: '草稿' }).getByRole('button', { name: cjk2('发布') }).click();
-
-    const dialog = admin.getByRole('dialog').filter({ hasText: '发布《用户协议》第 2 版' });
-    await dialog.getByText('至少提前 7 天公示').waitFor();
-    const picked = await dialog.getByLabel('生效时间').inputValue();
-    const earliest = new Date(clock.now().getTime() + 7 * DAY);
-    // The picker shows the browser's local time.
-    const pickedAt = new Date(await admin.evaluate((v) => new Date(`${v.replace(' ', 'T')}:00`).getTime(), picked));
-    assert.ok(pickedAt.getTime() >= earliest.getTime() && pickedAt.getTime() - earliest.getTime() <= 3_600_000, `default ${picked}`);
-    await admin.waitForTimeout(500); // the modal's opening animation
-    await h.shot(admin, 'publish-dialog', false);
-    await dialog.getByRole('button', { name: '确认发布' }).click();
-    await admin.getByText('已发布，公告已发出').waitFor();
-    await dialog.waitFor({ state: 'hidden' });
-    await card.getByRole('row').filter({ hasText: '待生效' }).waitFor();
+    await draftAndPublish(
+      h,
+      admin,
+      clock,
+      {
+        agreement: '用户协议',
+        version: 2,
+        title: V2_TITLE,
+        summary: V2_SUMMARY,
+        body: `${V2_TITLE}\n\n# 第一条 协议目的\n\n平台为用户提供商品展示、交易和售后服务。\n\n# 第七条 账号注销\n\n您可以随时申请注销账号，平台在 15 个工作日内处理。`,
+      },
+      'publish-dialog',
+    );
     await h.shotBoth(admin, 'admin-agreements', true);
 
     const v2 = await db().selectFrom('agreement_version').selectAll().where('agreement_id', '=', 'agr_user_agreement').where('version', '=', 2).executeTakeFirstOrThrow();
@@ -183,16 +169,9 @@ describe('agreements and consent (browser)', { skip: browserSkip, timeout: 300_0
   });
 
   it('the acceptance appears in the admin’s record with user, version, time and IP', async () => {
-    await admin.goto(`${h.base}/admin/content?tab=acceptances`);
-    await admin.waitForLoadState('networkidle'); // hydrated: the search form is antd's
-    await admin.getByLabel('用户').fill(SHOPPER.identifier);
-    await admin.getByRole('button', { name: cjk2('查询') }).click();
-    await admin.waitForURL(/tab=acceptances&user=13600170001/, { waitUntil: 'commit' });
+    const text = await acceptanceAtLogin(admin, h, SHOPPER);
     // Only the shopper's records once the search is in: the admin's own acceptances drop out.
     await admin.getByRole('row').filter({ hasText: '法务专员' }).first().waitFor({ state: 'detached' });
-    const row = admin.getByRole('row').filter({ hasText: '登录时确认' }).filter({ hasText: SHOPPER.displayName });
-    await row.waitFor();
-    const text = await row.innerText();
     assert.match(text, /小林/);
     assert.match(text, /136\*\*\*\*0001/);
     assert.match(text, /第 2 版/);

@@ -1,11 +1,13 @@
 /**
- * 入驻 and 冻结 end to end in a real browser: a new account reads 我要开店, applies for a company 旗舰店
+ * The marketplace-operations scenario (issue #7) end to end in a real browser, on a fake clock: a new account reads 我要开店, applies for a company 旗舰店
  * (a wrong 统一社会信用代码 is caught first) and uploads its licence and brand authorisation as real image
  * files; platform staff find it in 入驻审核, look at the documents and ask for more; the applicant adds a
  * stamped authorisation and sends it again; staff approve; the new owner opens /seller/:shopId, and the
  * storefront shop page shows the kind badge and 营业执照信息. Then staff freeze the shop: its product is gone
  * from the storefront; unfreezing brings it back. In between, the new owner invites a 仓管 who ships an
- * order and is refused finance; every console write leaves one audit row with before/after.
+ * order and is refused finance. The admin publishes a new 用户协议; after its effective date the shopper
+ * must accept it at login, and the acceptance appears in the record. Every console write leaves one
+ * audit row with before/after.
  * Screenshots: test-results/onboarding-*.png.
  *
  *   npm test -- --only e2e/onboarding
@@ -22,6 +24,9 @@ import { createAddress } from '../src/modules/addresses/addresses.service.ts';
 import { addToCart, cartOwner } from '../src/modules/cart/cart.service.ts';
 import { submitCheckout } from '../src/modules/orders/checkout.service.ts';
 import { markPaymentOrderPaid } from '../src/modules/orders/orders.service.ts';
+import { acceptAgreements, createAgreementDraft, publishAgreementVersion } from '../src/modules/content/agreements.service.ts';
+import { DAY, FakeClock } from '../src/shared/clock.ts';
+import { acceptanceAtLogin, draftAndPublish } from './agreement-steps.ts';
 
 const APPLICANT = { identifier: '13600170001', password: 'Applicant-onboarding-2026', displayName: '李声海' };
 const CLERK = { identifier: '13600170002', password: 'Clerk-onboarding-2026', displayName: '仓管小何' };
@@ -33,6 +38,8 @@ const USCC = '91330106MA2AB3CD4' + usccCheckChar('91330106MA2AB3CD4');
 const PRODUCT = '声海 Pro 降噪耳机';
 const ASK = '品牌授权书需加盖品牌方公章，请重新上传';
 const FREEZE = '涉嫌售假，暂停经营待核实';
+const V2_TITLE = '集市用户协议（2026 年修订版）';
+const V2_SUMMARY = '新增第八条：商家入驻资质的公示方式。';
 
 /** Buttons whose label is two CJK characters get a space inserted by antd ("冻 结"). */
 const cjk2 = (label: string) => new RegExp(`^${[...label].join('\\s?')}$`);
@@ -46,6 +53,7 @@ async function documentPicture(band: string): Promise<Buffer> {
 }
 
 describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_000 }, () => {
+  const clock = new FakeClock(new Date());
   let h: Harness;
   let applicant: Page;
   let admin: Page;
@@ -57,10 +65,16 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
   const db = () => h.runtime.ctx.db;
 
   before(async () => {
-    h = await openHarness('onboarding');
-    const clock = h.runtime.ctx.clock;
-    await createPlatformAdmin(db(), ADMIN, clock);
-    for (const who of [APPLICANT, CLERK, BUYER]) await db().transaction().execute((trx) => createUser(trx, who, clock));
+    h = await openHarness('onboarding', { clock });
+    const adminId = (await createPlatformAdmin(db(), ADMIN, clock)).userId;
+    const userIds = [adminId];
+    for (const who of [APPLICANT, CLERK, BUYER]) userIds.push((await db().transaction().execute((trx) => createUser(trx, who, clock))).id);
+    // The user agreement in force, which everyone accepted when they registered.
+    await db().transaction().execute(async (trx) => {
+      const v1 = await createAgreementDraft(trx, clock, adminId, 'user_agreement', { title: '集市用户协议', body: '集市用户协议\n\n# 第一条\n\n欢迎使用集市。' });
+      await publishAgreementVersion(trx, clock, adminId, v1, clock.now());
+      for (const id of userIds) await acceptAgreements(trx, clock, id, [v1], { ip: '127.0.0.1', userAgent: 'registration' }, 'registration');
+    });
     await makeCategoryTree(db());
     [licence, authorisation, stamped] = await Promise.all([documentPicture('#1d4ed8'), documentPicture('#7c3aed'), documentPicture('#b91c1c')]);
     await h.serve();
@@ -193,7 +207,7 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
 
     // A product on sale in the new shop (published through the catalog's own flow elsewhere).
     const [digital] = await db().selectFrom('category').select('id').where('name', '=', '耳机').execute();
-    productId = await makeOnSaleProduct(db(), h.runtime.ctx.clock, shopId, productInput(digital!.id, { title: PRODUCT, skus: [{ spec: { 颜色: '黑色' }, priceFen: 39_900, stock: 20 }] }));
+    productId = await makeOnSaleProduct(db(), clock, shopId, productInput(digital!.id, { title: PRODUCT, skus: [{ spec: { 颜色: '黑色' }, priceFen: 39_900, stock: 20 }] }));
     const shopper = await h.newPage({ viewport: PHONE, mobile: true });
     await shopper.goto(`${h.base}/shops/${shopId}`);
     await shopper.getByRole('heading', { name: new RegExp(SHOP) }).locator('.tag--flagship', { hasText: '旗舰店' }).waitFor();
@@ -206,7 +220,6 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
   });
 
   it('the new owner invites a 仓管: it ships an order of the new shop and cannot see finance', async () => {
-    const clock = h.runtime.ctx.clock;
     await applicant.goto(`${h.base}/seller/${shopId}/staff`);
     await applicant.getByLabel('手机号或邮箱').fill(CLERK.identifier);
     await applicant.getByLabel('角色', { exact: true }).click();
@@ -244,6 +257,38 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
     assert.equal((await db().selectFrom('shop_order').select('status').where('id', '=', orderId).executeTakeFirstOrThrow()).status, 'shipped');
     assert.equal((await clerk.goto(`${h.base}/seller/${shopId}/finance`))?.status(), 403);
     await clerk.context().close();
+  });
+
+  it('the admin publishes a new user agreement; after its effective date the shopper must accept it at login', async () => {
+    await admin.goto(`${h.base}/admin/content?tab=agreements`);
+    await draftAndPublish(h, admin, clock, {
+      agreement: '用户协议',
+      version: 2,
+      title: V2_TITLE,
+      summary: V2_SUMMARY,
+      body: `${V2_TITLE}\n\n# 第八条 商家资质公示\n\n商家的营业执照信息在店铺首页公示。`,
+    });
+    const shopper = await h.newPage({ viewport: PHONE, mobile: true });
+    // Before the date: logging in goes straight through.
+    await shopper.goto(`${h.base}/login?redirectTo=%2Fme%2Forders`);
+    await h.logIn(shopper, BUYER);
+    await shopper.waitForURL(`${h.base}/me/orders`);
+    await shopper.context().clearCookies();
+
+    clock.advance(8 * DAY);
+    await shopper.goto(`${h.base}/login?redirectTo=%2Fme%2Forders`);
+    await h.logIn(shopper, BUYER);
+    await shopper.waitForURL(`${h.base}/agreements/accept?redirectTo=%2Fme%2Forders`);
+    await shopper.getByText(V2_SUMMARY).waitFor();
+    await h.shotBoth(shopper, 'agreement-accept');
+    await shopper.getByRole('button', { name: '同意并继续' }).click();
+    await shopper.waitForURL(`${h.base}/me/orders`);
+    await shopper.context().close();
+
+    const record = await acceptanceAtLogin(admin, h, BUYER);
+    assert.match(record, new RegExp(BUYER.displayName));
+    assert.match(record, /第 2 版/);
+    assert.match(record, /127\.0\.0\.1/);
   });
 
   it('staff freeze the shop: its product leaves the storefront; unfreezing brings it back', async () => {
@@ -288,6 +333,8 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
         ['admin', 'platform_admin', 'merchant_application'], // 通过并开店
         ['seller', 'owner', 'shop_invitation'], // 邀请仓管
         ['seller', 'warehouse', 'shop_order'], // 发货
+        ['admin', 'platform_admin', 'agreement_version'], // 新建协议版本
+        ['admin', 'platform_admin', 'agreement_version'], // 发布
         ['admin', 'platform_admin', 'shop'], // 冻结
         ['admin', 'platform_admin', 'shop'], // 解冻
       ],
@@ -299,6 +346,8 @@ describe('onboarding and freezing (browser)', { skip: browserSkip, timeout: 300_
       ['submitted', 'approved'],
       [undefined, 'pending'],
       ['paid', 'shipped'],
+      [undefined, 'draft'],
+      ['draft', 'published'],
       ['active', 'frozen'],
       ['frozen', 'active'],
     ]);

@@ -18,6 +18,8 @@ export default [
     route('pay/:paymentOrderId/result', 'routes/store/pay-result.tsx'),
     route('me/wallet', 'routes/store/wallet.tsx'),
     route('me/security', 'routes/store/security.tsx'),
+    // 注销账号 (from 账号安全 and from the agreement prompt's 不同意).
+    route('me/close-account', 'routes/store/close-account.tsx'),
     route('me/orders', 'routes/store/orders.tsx'),
     route('me/orders/:orderId', 'routes/store/order-detail.tsx'),
     route('me/addresses', 'routes/store/addresses.tsx'),
@@ -76,6 +78,8 @@ export default [
     route('after-sales/:requestId', 'routes/seller/after-sales-detail.tsx'),
     route('staff', 'routes/seller/staff.tsx'),
     route('shop', 'routes/seller/shop-settings.tsx'),
+    // 协议与退出: the merchant service agreement, 不同意 → leaving on the old terms, closing the shop (owner).
+    route('agreement', 'routes/seller/agreement.tsx'),
     route(':section', 'routes/seller/section.tsx'),
   ]),
 

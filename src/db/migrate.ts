@@ -24,6 +24,7 @@ import * as recordRetention from './migrations/2026_11_23_0022_record_retention.
 import * as auditChain from './migrations/2026_11_23_0023_audit_chain.ts';
 import * as accountClosure from './migrations/2026_11_23_0024_account_closure.ts';
 import * as platformTimers from './migrations/2026_11_23_0025_platform_timers.ts';
+import * as privateDocuments from './migrations/2026_11_23_0026_private_documents.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0023_audit_chain': auditChain,
   '2026_11_23_0024_account_closure': accountClosure,
   '2026_11_23_0025_platform_timers': platformTimers,
+  '2026_11_23_0026_private_documents': privateDocuments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -63,5 +65,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   // Every table a migration added gets the audit log's capture trigger (see 0016_audit_log).
   await sql`select audit_attach_all()`.execute(db);
+  // Every shop-owned table gets the tenant guard's grant and row policy (see 0021_tenant_guard).
+  await sql`select tenant_guard_attach_all()`.execute(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -60,6 +60,9 @@ export const errorCatalogue = {
   TAX_NUMBER_INVALID: { status: 400, zh: '请输入有效的纳税人识别号（统一社会信用代码）', en: 'Enter a valid taxpayer ID (unified social credit code)' },
   ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
   ORDER_STATUS_CONFLICT: { status: 409, zh: '订单当前状态（{from}）不能执行该操作（{action}）', en: 'An order in status {from} cannot {action}' },
+  // 系统设置: order and after-sales timers
+  ORDER_TIMER_OUT_OF_RANGE: { status: 400, zh: '{field}应为 {min}–{max} {unit}之间的整数', en: 'The {fieldEn} must be a whole number from {min} to {max} {unitEn}' },
+  AFTER_SALES_WINDOW_BELOW_STATUTORY: { status: 400, zh: '售后期不能短于 {min} 天：七天无理由退货是法定权利，不能缩短', en: 'The after-sales window cannot be shorter than {min} days: the statutory 7-day no-reason return cannot be shortened' },
   IMPORT_INVALID: { status: 400, zh: '导入文件有误，请查看错误报告', en: 'The import file has errors; see the report' },
   // addresses and shipping
   REGION_INVALID: { status: 400, zh: '地区代码不正确：{code}', en: 'Unknown region code: {code}' },
@@ -193,6 +196,20 @@ export const errorCatalogue = {
   AGREEMENT_BODY_INVALID: { status: 400, zh: '请填写协议正文（最多 {max} 字）', en: 'Write the agreement text (at most {max} characters)' },
   AGREEMENT_SUMMARY_INVALID: { status: 400, zh: '修订说明最多 {max} 字', en: 'The summary of changes can have at most {max} characters' },
   AGREEMENT_VERSION_STALE: { status: 409, zh: '协议已更新，请阅读最新版本后再同意', en: 'The agreement has changed; read the current version before agreeing' },
+  // leaving on the old terms (不同意新版商家服务协议，按原协议退出经营)
+  AGREEMENT_DISSENT_NO_EARLIER_TERMS: { status: 409, zh: '第 {version} 版之前没有生效的商家服务协议，无法按原协议退出经营', en: 'No merchant service agreement was in force before version {version}, so there are no earlier terms to leave under' },
+  AGREEMENT_DISSENT_ALREADY_ACCEPTED: { status: 409, zh: '您已同意第 {version} 版商家服务协议，不能再按原协议退出经营', en: 'You accepted version {version} of the merchant service agreement; you can no longer leave under the earlier terms' },
+  SHOP_EXIT_ORDERS_OPEN: { status: 409, zh: '店铺还有 {count} 笔未完成的订单（待付款、待发货或运输中），完成后才能关闭店铺', en: 'The shop still has {count} open orders (unpaid, to ship or in transit); it can close once they are done' },
+  SHOP_EXIT_AFTER_SALES_OPEN: { status: 409, zh: '店铺还有 {count} 个进行中的售后或投诉，处理完毕后才能关闭店铺', en: 'The shop still has {count} after-sales requests or complaints in progress; it can close once they are settled' },
+  SHOP_EXIT_FUNDS_UNSETTLED: { status: 409, zh: '店铺还有未结算或未提现的资金（{amount}），结清后才能关闭店铺', en: 'The shop still has funds not settled or not withdrawn ({amount}); it can close once they are cleared' },
+  // 注销账号
+  ACCOUNT_CLOSURE_CONFIRM_MISMATCH: { status: 400, zh: '请输入“注销”两个字以确认注销账号', en: 'Type “注销” (or CLOSE) to confirm closing the account' },
+  ACCOUNT_CLOSURE_SHOP_OPERATING: { status: 409, zh: '您是店铺「{shop}」的店主，请先退出经营并关闭店铺，再注销账号', en: 'You own the shop “{shop}”; leave and close the shop before closing your account' },
+  ACCOUNT_CLOSURE_ORDERS_OPEN: { status: 409, zh: '您还有 {count} 笔未完成的订单（待付款、待发货或运输中），请在订单完成或取消后再注销', en: 'You have {count} open orders (unpaid, to ship or in transit); close your account once they are completed or cancelled' },
+  ACCOUNT_CLOSURE_AFTER_SALES_OPEN: { status: 409, zh: '您还有 {count} 个进行中的退款/售后，请在处理完毕后再注销', en: 'You have {count} refund or after-sales requests in progress; close your account once they are finished' },
+  ACCOUNT_CLOSURE_COMPLAINTS_OPEN: { status: 409, zh: '您还有 {count} 个处理中的投诉，请在处理完毕或撤回后再注销', en: 'You have {count} complaints in progress; close your account once they are resolved or withdrawn' },
+  ACCOUNT_CLOSURE_PAYMENTS_PENDING: { status: 409, zh: '您还有 {count} 笔支付或退款正在处理，请在到账后再注销', en: 'You have {count} payments or refunds still being processed; close your account once they are through' },
+  ACCOUNT_CLOSURE_WALLET_NOT_EMPTY: { status: 409, zh: '账户余额还有 {amount}，请用完或联系客服提现后再注销', en: 'Your balance still holds {amount}; spend it or ask customer service to pay it out before closing your account' },
   CONTENT_SCHEDULE_INVALID: { status: 400, zh: '时间不正确：结束时间须晚于开始时间', en: 'Invalid schedule: the end must be after the start' },
   ANNOUNCEMENT_NOT_FOUND: { status: 404, zh: '公告不存在', en: 'Announcement not found' },
   ANNOUNCEMENT_TITLE_INVALID: { status: 400, zh: '请填写公告标题（最多 {max} 字）', en: 'Give the announcement a title (at most {max} characters)' },

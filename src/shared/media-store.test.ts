@@ -37,3 +37,19 @@ test('the store is chosen by environment: local by default, S3 when MEDIA_S3_BUC
   assert.ok(mediaStoreFromEnv({ MEDIA_S3_BUCKET: 'b', MEDIA_S3_ACCESS_KEY_ID: 'k', MEDIA_S3_SECRET_ACCESS_KEY: 's', MEDIA_PUBLIC_BASE_URL: 'https://x' }, dir) instanceof S3MediaStore);
   assert.throws(() => mediaStoreFromEnv({ MEDIA_S3_BUCKET: 'b' }, dir), /MEDIA_S3_ACCESS_KEY_ID/);
 });
+
+test('private files: stored outside what is served, read back only through the store', async () => {
+  const local = new LocalMediaStore(path.join(dir, 'local', 'media'));
+  await local.putPrivate('qualifications/app_1/qdoc_1.webp', Buffer.from('secret'), 'image/webp');
+  assert.equal(fs.existsSync(path.join(dir, 'local', 'media', 'qualifications')), false, 'nothing under the served folder');
+  assert.equal(String(await local.getPrivate('qualifications/app_1/qdoc_1.webp')), 'secret');
+  assert.equal(await local.getPrivate('qualifications/app_1/missing.webp'), null);
+  await assert.rejects(local.getPrivate('../media/x.webp'));
+
+  const s3Store = new S3MediaStore({ endpoint, region: 'us-east-1', bucket: 'jishi-media', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', publicBaseUrl: 'https://img.mall.example.cn/' });
+  await s3Store.putPrivate('qualifications/app_1/qdoc_1.webp', Buffer.from('secret'), 'image/webp');
+  assert.equal(String(await s3Store.getPrivate('qualifications/app_1/qdoc_1.webp')), 'secret');
+  assert.equal(await s3Store.getPrivate('qualifications/app_1/missing.webp'), null);
+  const listed = await fetch(`${endpoint}/jishi-media/private/qualifications/app_1/qdoc_1.webp`);
+  assert.equal(listed.status, 200, 'kept under private/, which the bucket policy leaves out of public read');
+});

@@ -9,18 +9,51 @@ import path from 'node:path';
 export interface MediaStore {
   /** Stores the bytes at `key` (a relative path like `u/2026/11/img_x-800.webp`); returns its public URL. */
   put(key: string, body: Buffer, contentType: string): Promise<string>;
+  /**
+   * Stores bytes that no URL reaches (identity documents, licences): they are read back only through
+   * the app, by someone allowed to see them. Local disk: outside the served folder; S3: the private
+   * bucket (MEDIA_S3_PRIVATE_BUCKET, default the same bucket under `private/`, which its public-read
+   * policy must leave out).
+   */
+  putPrivate(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The bytes stored by putPrivate, or null when there are none. */
+  getPrivate(key: string): Promise<Buffer | null>;
+}
+
+function checkKey(key: string): void {
+  if (key.includes('..') || path.isAbsolute(key) || key.startsWith('/')) throw new Error(`bad media key ${key}`);
 }
 
 export class LocalMediaStore implements MediaStore {
-  constructor(private readonly root: string) {}
+  /** `root` is served at /media/; private files go to a sibling folder that nothing serves. */
+  constructor(
+    private readonly root: string,
+    private readonly privateRoot: string = `${root}-private`,
+  ) {}
 
   async put(key: string, body: Buffer): Promise<string> {
-    if (key.includes('..') || path.isAbsolute(key)) throw new Error(`bad media key ${key}`);
-    const file = path.join(this.root, key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, body);
+    await write(this.root, key, body);
     return `/media/${key}`;
   }
+
+  async putPrivate(key: string, body: Buffer, _contentType?: string): Promise<void> {
+    await write(this.privateRoot, key, body);
+  }
+
+  async getPrivate(key: string): Promise<Buffer | null> {
+    checkKey(key);
+    return fs.readFile(path.join(this.privateRoot, key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+  }
+}
+
+async function write(root: string, key: string, body: Buffer): Promise<void> {
+  checkKey(key);
+  const file = path.join(root, key);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, body);
 }
 
 export interface S3MediaConfig {
@@ -31,6 +64,8 @@ export interface S3MediaConfig {
   secretAccessKey: string;
   /** Public base URL the files are served from (a CDN or the bucket's website endpoint). */
   publicBaseUrl: string;
+  /** Where putPrivate writes; default: `bucket` under the `private/` prefix. */
+  privateBucket?: string | undefined;
   forcePathStyle?: boolean;
 }
 
@@ -51,12 +86,34 @@ export class S3MediaStore implements MediaStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<string> {
-    if (key.includes('..') || key.startsWith('/')) throw new Error(`bad media key ${key}`);
+    checkKey(key);
     const { PutObjectCommand } = await import('@aws-sdk/client-s3');
     await (await this.#client).send(
       new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable' }),
     );
     return `${this.config.publicBaseUrl.replace(/\/$/, '')}/${key}`;
+  }
+
+  async putPrivate(key: string, body: Buffer, contentType: string): Promise<void> {
+    checkKey(key);
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    await (await this.#client).send(new PutObjectCommand({ ...this.#privateObject(key), Body: body, ContentType: contentType, CacheControl: 'private, no-store' }));
+  }
+
+  async getPrivate(key: string): Promise<Buffer | null> {
+    checkKey(key);
+    const { GetObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
+    try {
+      const object = await (await this.#client).send(new GetObjectCommand(this.#privateObject(key)));
+      return object.Body ? Buffer.from(await object.Body.transformToByteArray()) : null;
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  #privateObject(key: string): { Bucket: string; Key: string } {
+    return this.config.privateBucket ? { Bucket: this.config.privateBucket, Key: key } : { Bucket: this.config.bucket, Key: `private/${key}` };
   }
 }
 
@@ -73,5 +130,6 @@ export function mediaStoreFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Medi
     accessKeyId: env.MEDIA_S3_ACCESS_KEY_ID!,
     secretAccessKey: env.MEDIA_S3_SECRET_ACCESS_KEY!,
     publicBaseUrl: env.MEDIA_PUBLIC_BASE_URL!,
+    privateBucket: env.MEDIA_S3_PRIVATE_BUCKET || undefined,
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
-import { platformArea, policy } from '../../http/policy.ts';
+import { decide, platformArea, policy } from '../../http/policy.ts';
 import { readUploadedImage } from '../../http/uploads.ts';
 import { MAX_IMAGE_BYTES } from '../catalog/images.service.ts';
 import {
@@ -10,6 +10,7 @@ import {
   approveApplication,
   countApplications,
   createApplication,
+  documentFile,
   getApplication,
   listApplications,
   listMyApplications,
@@ -18,7 +19,7 @@ import {
   submitApplication,
   updateApplication,
 } from './onboarding.service.ts';
-import { applicationParams, createApplicationBody, documentParams, documentQuery, noteBody, queueQuery, updateApplicationBody } from './onboarding.schemas.ts';
+import { applicationParams, createApplicationBody, documentFileParams, documentParams, documentQuery, noteBody, queueQuery, updateApplicationBody } from './onboarding.schemas.ts';
 
 /** Who reviews 入驻 applications and freezes shops: platform staff (and platform_admin, who always passes). */
 export const ONBOARDING_REVIEWERS = platformArea.review;
@@ -101,6 +102,21 @@ export function onboardingRoutes(ctx: AppContext) {
         const { applicationId, documentId } = request.params;
         await ctx.db.transaction().execute((trx) => removeDocument(trx, ctx.clock, userId, applicationId, documentId));
         return mine(applicationId, userId);
+      },
+    });
+
+    r.get('/api/qualification-documents/:documentId/:file', {
+      config: { policy: policy.signedIn() },
+      schema: {
+        tags: ['onboarding'],
+        summary: 'A qualification document picture (file-200/400/800.webp): private, for its applicant and the platform’s reviewers only',
+        params: documentFileParams,
+      },
+      handler: async (request, reply) => {
+        const auth = request.auth!;
+        const viewer = decide(ONBOARDING_REVIEWERS, auth, {}).allow ? ({ role: 'platform' } as const) : ({ role: 'applicant', userId: auth.userId } as const);
+        const bytes = await documentFile(ctx.db, ctx.media, request.params.documentId, request.params.file, viewer);
+        return reply.type('image/webp').header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(bytes);
       },
     });
 

@@ -8,6 +8,10 @@ const text = (max: number) => z.string().max(max * 2);
 
 export const applicationParams = z.object({ applicationId: id }).strict();
 export const documentParams = z.object({ applicationId: id, documentId: id }).strict();
+/** `file-800.webp` → 800 (the width asked for). */
+export const documentFileParams = z
+  .object({ documentId: id, file: z.string().regex(/^file-\d{3,4}\.webp$/).transform((f) => Number(f.slice(5, -5))) })
+  .strict();
 
 const fields = {
   companyName: text(LIMITS.companyName).nullable().optional(),

@@ -1,11 +1,11 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { sql } from 'kysely';
 import type { Queryable, Trx } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
 import type { MediaStore } from '../../shared/media-store.ts';
-import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, storeImage } from '../catalog/images.service.ts';
+import { IMAGE_WIDTHS } from '../../shared/media.ts';
+import { encodeImage } from '../catalog/images.service.ts';
 import {
   LIMITS,
   SINGLE_DOCUMENT_KINDS,
@@ -210,9 +210,8 @@ export async function addDocument(
 ): Promise<string> {
   const app = await lockApplication(trx, applicationId, applicantId);
   if (!isEditable(app.status)) throw new AppError('APPLICATION_STATUS_CONFLICT', { status: app.status });
-  if (bytes.length > MAX_IMAGE_BYTES) throw new AppError('IMAGE_TOO_LARGE', { maxMb: MAX_IMAGE_BYTES / 1024 / 1024, maxPixels: MAX_IMAGE_PIXELS });
-  const type = bytes.length > 0 ? await fileTypeFromBuffer(bytes) : undefined;
-  if (!type || !DOCUMENT_TYPES.has(type.mime)) throw new AppError('QUALIFICATION_IMAGE_INVALID');
+  // Checked (type, size, pixels) and re-encoded before anything is stored or replaced.
+  const variants = await encodeImage(bytes, DOCUMENT_TYPES, 'QUALIFICATION_IMAGE_INVALID');
   if (SINGLE_DOCUMENT_KINDS.has(kind)) {
     await trx.deleteFrom('qualification_document').where('application_id', '=', app.id).where('kind', '=', kind).execute();
   }
@@ -222,15 +221,39 @@ export async function addDocument(
     .where('application_id', '=', app.id)
     .executeTakeFirstOrThrow();
   if (Number(n) >= LIMITS.documents) throw new AppError('QUALIFICATION_DOCUMENT_LIMIT', { max: LIMITS.documents });
-  const image = await storeImage(trx, clock, media, { bytes, shopId: null, userId: applicantId });
+  // Licences and ID cards are private: no public URL, read back through documentFile by the
+  // applicant and the platform's reviewers only.
   const id = newId('qdoc');
+  const storageKey = `qualifications/${app.id}/${id}`;
+  for (const v of variants) await media.putPrivate(`${storageKey}-${v.size}.webp`, v.data, 'image/webp');
   const now = clock.now();
   await trx
     .insertInto('qualification_document')
-    .values({ id, application_id: app.id, kind, image_id: image.id, url: image.url, uploaded_by: applicantId, created_at: now })
+    .values({ id, application_id: app.id, kind, image_id: null, storage_key: storageKey, url: documentUrl(id), uploaded_by: applicantId, created_at: now })
     .execute();
   await trx.updateTable('merchant_application').set({ updated_at: now }).where('id', '=', app.id).execute();
   return id;
+}
+
+/** Where a private document is read: `-800` is the detail width; imageVariant gives the thumbnail. */
+export const documentUrl = (documentId: string) => `/api/qualification-documents/${documentId}/file-${IMAGE_WIDTHS.detail}.webp`;
+
+/**
+ * The bytes of a qualification document, for the applicant who uploaded it and the platform's
+ * reviewers; anyone else gets "not found" (so ids cannot be probed).
+ */
+export async function documentFile(q: Queryable, media: MediaStore, documentId: string, size: number, viewer: ApplicationViewer): Promise<Buffer> {
+  let query = q
+    .selectFrom('qualification_document as d')
+    .innerJoin('merchant_application as a', 'a.id', 'd.application_id')
+    .select(['d.storage_key'])
+    .where('d.id', '=', documentId);
+  if (viewer.role === 'applicant') query = query.where('a.applicant_id', '=', viewer.userId);
+  const doc = await query.executeTakeFirst();
+  if (!doc?.storage_key || !(Object.values(IMAGE_WIDTHS) as number[]).includes(size)) throw new AppError('QUALIFICATION_DOCUMENT_NOT_FOUND');
+  const bytes = await media.getPrivate(`${doc.storage_key}-${size}.webp`);
+  if (!bytes) throw new AppError('QUALIFICATION_DOCUMENT_NOT_FOUND');
+  return bytes;
 }
 
 export async function removeDocument(trx: Trx, clock: Clock, applicantId: string, applicationId: string, documentId: string): Promise<void> {

@@ -49,7 +49,10 @@ export interface QualificationDocumentTable {
   application_id: string | null;
   shop_id: OptionalText;
   kind: DocumentKind;
-  image_id: string;
+  /** Documents uploaded before they became private (0026) are public media images. */
+  image_id: string | null;
+  /** Where the private pictures are: `<storage_key>-<width>.webp` in the media store's private space. */
+  storage_key: OptionalText;
   url: string;
   uploaded_by: string | null;
   created_at: Timestamp;
@@ -73,7 +76,8 @@ export interface ShopLicenceTable {
 export interface ShopStatusEventTable {
   id: Generated<number>;
   shop_id: string;
-  action: 'freeze' | 'unfreeze' | 'reverify';
+  /** exit: the owner left on the old terms (退出中); close: the exiting shop closed (已退出). */
+  action: 'freeze' | 'unfreeze' | 'reverify' | 'exit' | 'close';
   reason: string;
   actor_id: string | null;
   created_at: ColumnType<Date, Date, never>;

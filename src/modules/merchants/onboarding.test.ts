@@ -1,5 +1,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
@@ -129,7 +131,23 @@ describeEachDatabase('merchant onboarding (入驻)', (database) => {
 
     const detail = await staff.get(`/api/admin/merchant-applications/${id}`);
     assert.equal(detail.json().documents.length, 2);
-    assert.ok(detail.json().documents.every((d: { url: string }) => d.url.startsWith('/media/')));
+    // Licences and ID cards are private: no public /media/ URL; the applicant and reviewers read them through the app.
+    const files: { id: string; url: string }[] = detail.json().documents;
+    assert.ok(files.every((d) => d.url === `/api/qualification-documents/${d.id}/file-800.webp`), JSON.stringify(files));
+    for (const reader of [staff, client]) {
+      const file = await reader.get(files[0]!.url);
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.headers['content-type'], 'image/webp');
+      assert.equal(file.headers['cache-control'], 'private, no-store');
+      assert.equal(file.rawPayload.subarray(8, 12).toString('latin1'), 'WEBP');
+    }
+    assert.equal((await client.get(files[0]!.url.replace('-800', '-200'))).statusCode, 200, 'the thumbnail');
+    assert.equal((await client.get(files[0]!.url.replace('-800', '-123'))).statusCode, 404);
+    assert.equal((await (await newApplicant()).client.get(files[0]!.url)).statusCode, 404, 'another account cannot read it');
+    assert.equal((await new ApiClient(t.app).get(files[0]!.url)).statusCode, 401);
+    const publicMedia = path.join(t.ctx.config.dataDir, 'media');
+    const publicFiles = fs.existsSync(publicMedia) ? fs.readdirSync(publicMedia, { recursive: true }).map(String) : [];
+    assert.ok(!publicFiles.some((f) => files.some((d) => f.includes(d.id))), 'nothing of the documents under the served folder');
 
     const ask = await staff.post(`/api/admin/merchant-applications/${id}/request-info`, { note: '品牌授权书需加盖品牌方公章，请重新上传' });
     assert.equal(ask.statusCode, 200, ask.body);

@@ -12,6 +12,7 @@ import { reserveStock } from '../inventory/inventory.service.ts';
 import { cartOwner } from '../cart/cart.service.ts';
 import { isValidTaxNumber } from './tax-number.ts';
 import type { OrderTimers } from './orders.rules.ts';
+import { getOrderTimers } from './timer-settings.service.ts';
 import type { AddressSnapshot, DeliveryMethod, InvoiceRequest, PickupPointSnapshot, PriceAdjustment } from './orders.tables.ts';
 import { recordOrderEvent } from './orders.service.ts';
 
@@ -211,19 +212,25 @@ async function existingCheckout(q: Queryable, userId: string, key: string): Prom
  * idempotency key is stored on the payment order, so a retry — even after a crash — returns the
  * orders it already placed instead of placing new ones.
  */
-export async function placeOrders(trx: Trx, clock: Clock, timers: OrderTimers, userId: string, input: CheckoutInput, idempotencyKey: string): Promise<PlacedCheckout> {
+export async function placeOrders(trx: Trx, clock: Clock, timerDefaults: OrderTimers, userId: string, input: CheckoutInput, idempotencyKey: string): Promise<PlacedCheckout> {
   const existing = await existingCheckout(trx, userId, idempotencyKey);
   if (existing) return existing;
   const quote = await quoteCheckout(trx, userId, input, true);
   await reserveStock(trx, quote.shops.flatMap((s) => s.lines.map((l) => ({ skuId: l.skuId, qty: l.qty }))));
   faultPoint('checkout.after-reserve');
   const now = clock.now();
-  const expiresAt = new Date(now.getTime() + timers.unpaidCancelMs);
+  // The payment deadline is the 系统设置 in force now, stored on the payment order (a later change never moves it).
+  const expiresAt = new Date(now.getTime() + (await getOrderTimers(trx, timerDefaults)).unpaidCancelMs);
   const paymentOrderId = newId('pay');
   await trx
     .insertInto('payment_order')
     .values({ id: paymentOrderId, user_id: userId, amount_fen: quote.totalFen, status: 'pending', idempotency_key: idempotencyKey, created_at: now, expires_at: expiresAt, paid_at: null, cancelled_at: null })
     .execute();
+  // The snapshot records the hash of each picture shown (uploaded pictures only), so the line can prove what the buyer saw.
+  const imageUrls = [...new Set(quote.shops.flatMap((s) => s.lines.flatMap((l) => (l.imageUrl ? [l.imageUrl] : []))))];
+  const imageHashes = new Map(
+    imageUrls.length === 0 ? [] : (await trx.selectFrom('media_image').select(['url', 'sha256']).where('url', 'in', imageUrls).execute()).map((m) => [m.url, m.sha256] as const),
+  );
   const orderIds: string[] = [];
   for (const shop of quote.shops) {
     const orderId = newId('ord');
@@ -266,6 +273,7 @@ export async function placeOrders(trx: Trx, clock: Clock, timers: OrderTimers, u
           title: l.title,
           spec: JSON.stringify(l.spec),
           image_url: l.imageUrl,
+          image_sha256: l.imageUrl ? (imageHashes.get(l.imageUrl) ?? null) : null,
           unit_price_fen: l.unitPriceFen,
           qty: l.qty,
           line_total_fen: l.lineTotalFen,
@@ -288,9 +296,9 @@ export async function placeOrders(trx: Trx, clock: Clock, timers: OrderTimers, u
 }
 
 /** Runs placeOrders in its own transaction; a concurrent duplicate of the same key loses the race on the unique key and gets the winner's orders. */
-export async function submitCheckout(db: import('../../db/database.ts').Db, clock: Clock, timers: OrderTimers, userId: string, input: CheckoutInput, idempotencyKey: string): Promise<PlacedCheckout> {
+export async function submitCheckout(db: import('../../db/database.ts').Db, clock: Clock, timerDefaults: OrderTimers, userId: string, input: CheckoutInput, idempotencyKey: string): Promise<PlacedCheckout> {
   try {
-    return await db.transaction().execute((trx) => placeOrders(trx, clock, timers, userId, input, idempotencyKey));
+    return await db.transaction().execute((trx) => placeOrders(trx, clock, timerDefaults, userId, input, idempotencyKey));
   } catch (error) {
     if ((error as { code?: string }).code === '23505' && String((error as { constraint?: string }).constraint).includes('idempotency')) {
       const existing = await existingCheckout(db, userId, idempotencyKey);

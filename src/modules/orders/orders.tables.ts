@@ -63,6 +63,8 @@ export interface ShopOrderTable {
   cancelled_at: OptionalTime;
   cancel_reason: ColumnType<string | null, string | null | undefined>;
   auto_confirm_at: OptionalTime;
+  /** Set at receipt: the end of this order's after-sales window (the 系统设置 window in force then). */
+  after_sales_until: OptionalTime;
 }
 
 export interface OrderLineTable {
@@ -73,6 +75,8 @@ export interface OrderLineTable {
   title: string;
   spec: JSONColumnType<Record<string, string>>;
   image_url: string | null;
+  /** SHA-256 (hex) of the stored picture image_url showed at checkout (media_image.sha256); null for pictures not uploaded here. */
+  image_sha256: ColumnType<string | null, string | null | undefined, never>;
   unit_price_fen: number;
   qty: number;
   line_total_fen: number;
@@ -97,6 +101,20 @@ export interface OrdersTables {
   shop_order: ShopOrderTable;
   order_line: OrderLineTable;
   order_event: OrderEventTable;
+  shop_order_buyer: ShopOrderBuyerView;
+}
+
+/**
+ * A view (migration 0021): what a merchant may know of the buyer of an order of the shop named by
+ * app.shop_id — read by the tenant-guarded seller order list (src/db/shop-scope.ts).
+ */
+export interface ShopOrderBuyerView {
+  order_id: ColumnType<string, never, never>;
+  shop_id: ColumnType<string, never, never>;
+  pay_before: ColumnType<Date, never, never>;
+  /** 138****1234, *** for a number of another shape, null without one. */
+  buyer_masked: ColumnType<string | null, never, never>;
+  mobile_suffix: ColumnType<string | null, never, never>;
 }
 
 export type ShopOrder = Selectable<ShopOrderTable>;
