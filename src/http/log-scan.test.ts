@@ -116,6 +116,9 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
     recent.add(value);
   };
   const sessionTokens: string[] = [];
+  /** C2, "no hashes or tokens in responses": every password handed out, and the last response's body. */
+  const passwords = new Set<string>([FIXTURE_PASSWORD]);
+  let lastResponse = '';
   const counts = { requests: 0, status: new Map<number, number>() };
 
   const rememberSessions = (client: ApiClient) => {
@@ -188,10 +191,12 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
       case 'register': {
         secret(f.mobile);
         secret(f.password);
+        passwords.add(f.password);
         const client = new ApiClient(t.app, ipOf(f.ip));
         const res = await client.post('/api/auth/register', { identifier: f.mobile, password: f.password });
         rememberSessions(client);
         if (res.statusCode < 300) accounts.push({ identifier: f.mobile, password: f.password, client });
+        lastResponse = res.body;
         return res.statusCode;
       }
       case 'login': {
@@ -199,10 +204,14 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
         const account = accounts[f.account % accounts.length]!;
         secret(account.identifier);
         secret(account.password);
-        if (f.wrong) secret(f.wrong);
+        if (f.wrong) {
+          secret(f.wrong);
+          passwords.add(f.wrong);
+        }
         const client = new ApiClient(t.app, ipOf(f.ip));
         const res = await client.post('/api/auth/login', { identifier: account.identifier, password: f.wrong ?? account.password });
         rememberSessions(client);
+        lastResponse = res.body;
         return res.statusCode;
       }
       case 'changePassword': {
@@ -210,9 +219,11 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
         const account = accounts[f.account % accounts.length]!;
         secret(account.password);
         secret(f.next);
+        passwords.add(f.next);
         const res = await account.client.post('/api/me/password', { currentPassword: account.password, newPassword: f.next });
         if (res.statusCode < 300) account.password = f.next;
         rememberSessions(account.client);
+        lastResponse = res.body;
         return res.statusCode;
       }
       case 'route': {
@@ -233,6 +244,7 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
         const method = route.method;
         const res = await client.request(method, query ? `${path}?${query}` : path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}), headers);
         rememberSessions(client);
+        lastResponse = res.body;
         return res.statusCode;
       }
     }
@@ -250,7 +262,16 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
     return found;
   }
 
-  test(`${REQUESTS} fuzzed requests leave no password, token, full mobile or ID number in any log line`, async (ctx) => {
+  /** A response never carries a password, a password hash or a 2FA secret, whoever asks. */
+  function responseLeaks(body: string): string[] {
+    const found = [...passwords].filter((p) => body.includes(p)).map((p) => `a password ${p.slice(0, 4)}…`);
+    if (body.includes('$argon2')) found.push('an argon2 hash');
+    const key = /"(password_?hash|passwordHash|totp_?secret|totpSecret|secret)"\s*:/i.exec(body);
+    if (key) found.push(`a "${key[1]}" field`);
+    return found;
+  }
+
+  test(`${REQUESTS} fuzzed requests leave no password, token, full mobile or ID number in any log line, and no password or hash in any response`, async (ctx) => {
     const consoleLines: string[] = [];
     const originals = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
     for (const level of Object.keys(originals) as (keyof typeof originals)[]) {
@@ -271,6 +292,8 @@ describeEachDatabase('G2 log scanner under fuzz traffic', (database) => {
           const fresh = [...lines.slice(from), ...consoleLines.slice(consoleFrom)].join('\n');
           assert.ok(lines.length > from || status === 0, 'the request was logged');
           assert.deepEqual(leaksIn(fresh, recent), [], `leak after ${JSON.stringify(f).slice(0, 300)}:\n${fresh.slice(0, 2000)}`);
+          assert.deepEqual(responseLeaks(lastResponse), [], `response leak after ${JSON.stringify(f).slice(0, 300)}:\n${lastResponse.slice(0, 2000)}`);
+          lastResponse = '';
         }),
         { numRuns: REQUESTS, endOnFailure: true, includeErrorInReport: true },
       );

@@ -228,6 +228,8 @@ describeEachDatabase('account closure (注销账号)', (database) => {
     // Only the caller's own: nothing of the other shopper.
     assert.ok(!res.body.includes(leaving.userId));
     assert.ok(!res.body.includes(keptOrder));
+    // No credentials in the copy: no password hash, session or 2FA secret.
+    assert.ok(!/\$argon2|password_?hash|passwordHash|secret|jishi_sid/i.test(res.body), res.body.slice(0, 500));
   });
 
   test('a new account with the old number and a closed account are two people: the same number can close again', async () => {
