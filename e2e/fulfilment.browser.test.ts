@@ -141,7 +141,9 @@ describe('fulfilment (browser)', { skip: browserSkip, timeout: 300_000 }, () => 
     await merchant.locator('.ant-select-item-option', { hasText: '中通快递' }).click();
     await rest.getByLabel('快递单号').fill('78123456789012');
     await rest.getByRole('button', { name: '确认发货' }).click();
-    await merchant.getByText('已发货', { exact: true }).first().waitFor();
+    // The first parcel already reads 已发货, so wait for the dialog to close rather than for that text.
+    await rest.waitFor({ state: 'hidden' });
+    await merchant.getByRole('group', { name: '包裹 2' }).waitFor();
     const status = await db().selectFrom('shop_order').select('status').where('id', '=', orders.parcels).executeTakeFirstOrThrow();
     assert.equal(status.status, 'shipped');
   });

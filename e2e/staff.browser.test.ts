@@ -151,15 +151,19 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
       rows.map((r) => [r.actor_roles.join(','), r.target_type]),
       [
         ['owner', 'shop_invitation'],
+        ['owner', 'media_image'], // the logo upload
         ['owner', 'shop'],
         ['warehouse', 'shop_order'],
       ],
       JSON.stringify(rows.map((r) => r.action)),
     );
-    const settings = rows[1]!;
+    const logo = rows[1]!;
+    assert.equal(logo.before, null);
+    assert.match((logo.after as { url: string }).url, /^\/media\/u\/.*-800\.webp$/);
+    const settings = rows[2]!;
     assert.equal((settings.before as { announcement: string }).announcement, '');
     assert.equal((settings.after as { announcement: string }).announcement, '本周六仓库盘点，当天订单周日发出');
-    const shipped = rows[2]!;
+    const shipped = rows[3]!;
     assert.equal((shipped.before as { status: string }).status, 'paid');
     assert.equal((shipped.after as { status: string }).status, 'shipped');
     assert.ok(shipped.changes.some((c) => c.table === 'shipment' && c.op === 'insert'), 'the parcel is among the rows it changed');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCountdown } from './Countdown.tsx';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/use-t.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
@@ -22,23 +22,7 @@ import {
  */
 export function DeadlineCountdown({ remainingMs, onDone }: { remainingMs: number; onDone?: () => void }) {
   const { t } = useT();
-  const [left, setLeft] = useState(remainingMs);
-  useEffect(() => {
-    const start = Date.now();
-    setLeft(remainingMs);
-    if (remainingMs <= 0) return;
-    const timer = setInterval(() => {
-      const next = Math.max(0, remainingMs - (Date.now() - start));
-      setLeft(next);
-      if (next === 0) {
-        clearInterval(timer);
-        onDone?.();
-      }
-    }, 1000);
-    return () => clearInterval(timer);
-    // onDone is for the end only; a new callback must not restart the count.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [remainingMs]);
+  const left = useCountdown(remainingMs, onDone);
   return (
     <span className="countdown" role="timer">
       {countdownText(left, t)}

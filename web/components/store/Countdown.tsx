@@ -15,7 +15,7 @@ export function clockText(ms: number): string {
  * page was made, so a wrong clock on the phone does not matter; the page renders it as is, then
  * ticks after hydration. `onDone` runs when it reaches zero.
  */
-export function Countdown({ remainingMs, onDone, className }: { remainingMs: number; onDone?: () => void; className?: string }) {
+export function useCountdown(remainingMs: number, onDone?: () => void): number {
   const [left, setLeft] = useState(remainingMs);
   useEffect(() => {
     const start = Date.now();
@@ -33,6 +33,12 @@ export function Countdown({ remainingMs, onDone, className }: { remainingMs: num
     // onDone is a callback for the end only; a new one must not restart the count.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [remainingMs]);
+  return left;
+}
+
+/** The time left as a clock (14:59), ticking. */
+export function Countdown({ remainingMs, onDone, className }: { remainingMs: number; onDone?: () => void; className?: string }) {
+  const left = useCountdown(remainingMs, onDone);
   return (
     <span className={`countdown${className ? ` ${className}` : ''}`} role="timer">
       {clockText(left)}

@@ -6,6 +6,7 @@ import { MY_AFS_TABS, type MyAfsTab } from '../../lib/after-sales-views.ts';
 import { DeadlineLine } from '../../components/store/AfterSalesParts.tsx';
 import buyingCss from '../../styles/buying.css?url';
 import complaintsCss from '../../styles/complaints.css?url';
+import { Pager } from '../../components/store/Pager.tsx';
 import afterSalesCss from '../../styles/after-sales.css?url';
 
 export const links: Route.LinksFunction = () => [
@@ -82,15 +83,7 @@ export default function MyAfterSales({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav className="pager" aria-label={t('orders.pages')}>
-          {page > 1 ? <Link to={href(tab, page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-          <span className="muted">
-            {page} / {pageCount}
-          </span>
-          {page < pageCount ? <Link to={href(tab, page + 1)}>{t('orders.next')} ›</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(p) => href(tab, p)} label={t('orders.pages')} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { Route } from './+types/announcements';
 import { useT } from '../../i18n/use-t.ts';
 import { announcementsLoader } from '../../lib/content.server.ts';
+import { Pager } from '../../components/store/Pager.tsx';
 import contentCss from '../../styles/content.css?url';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: contentCss }];
@@ -37,15 +38,7 @@ export default function Announcements({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav className="pager" aria-label={t('ann.title')}>
-          {page > 1 ? <Link to={href(page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-          <span className="muted">
-            {page} / {pageCount}
-          </span>
-          {page < pageCount ? <Link to={href(page + 1)}>{t('orders.next')} ›</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={href} label={t('ann.title')} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { myComplaintsLoader } from '../../lib/complaints.server.ts';
 import { MY_COMPLAINT_TABS, type MyComplaintsTab } from '../../lib/complaint-views.ts';
 import buyingCss from '../../styles/buying.css?url';
+import { Pager } from '../../components/store/Pager.tsx';
 import complaintsCss from '../../styles/complaints.css?url';
 
 export const links: Route.LinksFunction = () => [
@@ -67,15 +68,7 @@ export default function MyComplaints({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav className="pager" aria-label={t('orders.pages')}>
-          {page > 1 ? <Link to={href(tab, page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-          <span className="muted">
-            {page} / {pageCount}
-          </span>
-          {page < pageCount ? <Link to={href(tab, page + 1)}>{t('orders.next')} ›</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(p) => href(tab, p)} label={t('orders.pages')} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { Route } from './+types/messages';
 import { useT } from '../../i18n/use-t.ts';
 import { messagesAction, messagesLoader } from '../../lib/notifications.server.ts';
 import buyingCss from '../../styles/buying.css?url';
+import { Pager } from '../../components/store/Pager.tsx';
 import messagesCss from '../../styles/messages.css?url';
 
 export const links: Route.LinksFunction = () => [
@@ -92,15 +93,7 @@ export default function Messages({ loaderData, actionData }: Route.ComponentProp
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav className="pager" aria-label={t('orders.pages')}>
-          {page > 1 ? <Link to={href(tab, page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-          <span className="muted">
-            {page} / {pageCount}
-          </span>
-          {page < pageCount ? <Link to={href(tab, page + 1)}>{t('orders.next')} ›</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(p) => href(tab, p)} label={t('orders.pages')} />
     </>
   );
 }

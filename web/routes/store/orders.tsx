@@ -6,6 +6,7 @@ import { OrderActions, OrderLines, useOrderActionReport } from '../../components
 import { requireUser } from '../../lib/guards.server.ts';
 import { buyerOrderAction, buyerOrders } from '../../lib/orders.server.ts';
 import { BUYER_ORDER_TABS, type BuyerOrderTab } from '../../lib/buying-views.ts';
+import { Pager } from '../../components/store/Pager.tsx';
 import buyingCss from '../../styles/buying.css?url';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: buyingCss }];
@@ -86,15 +87,7 @@ export default function Orders({ loaderData, actionData }: Route.ComponentProps)
         </ul>
       )}
 
-      {pageCount > 1 ? (
-        <nav className="pager" aria-label={t('orders.pages')}>
-          {page > 1 ? <Link to={href(tab, page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-          <span className="muted">
-            {page} / {pageCount}
-          </span>
-          {page < pageCount ? <Link to={href(tab, page + 1)}>{t('orders.next')} ›</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={page} pageCount={pageCount} href={(p) => href(tab, p)} label={t('orders.pages')} />
       {toast.node}
     </>
   );

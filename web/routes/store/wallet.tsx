@@ -5,6 +5,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { MethodCards, PayQr, ProviderForm, useRecheck } from '../../components/store/PayParts.tsx';
 import { walletAction, walletLoader } from '../../lib/payments.server.ts';
 import buyingCss from '../../styles/buying.css?url';
+import { Pager } from '../../components/store/Pager.tsx';
 import paymentsCss from '../../styles/payments.css?url';
 
 export const links: Route.LinksFunction = () => [
@@ -129,15 +130,7 @@ export default function Wallet({ loaderData, actionData }: Route.ComponentProps)
             ))}
           </ul>
         )}
-        {w.pageCount > 1 ? (
-          <nav className="pager" aria-label={t('wallet.history')}>
-            {w.page > 1 ? <Link to={page(w.page - 1)}>‹ {t('orders.prev')}</Link> : <span />}
-            <span className="muted">
-              {w.page} / {w.pageCount}
-            </span>
-            {w.page < w.pageCount ? <Link to={page(w.page + 1)}>{t('orders.next')} ›</Link> : <span />}
-          </nav>
-        ) : null}
+        <Pager page={w.page} pageCount={w.pageCount} href={page} label={t('wallet.history')} />
       </section>
     </>
   );
