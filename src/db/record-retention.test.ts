@@ -15,19 +15,11 @@ import { drainJobs, type Buyer } from '../testing/payment-fixtures.ts';
 import { submitCheckout } from '../modules/orders/checkout.service.ts';
 import { transitionOrder } from '../modules/orders/orders.service.ts';
 import { makeWorld, multipart, newBuyer, nextKey, paidOrder, receive, ship, type World } from '../modules/after-sales/after-sales.fixtures.ts';
+import { failure } from '../testing/statement-failure.ts';
+import { DAY } from '../shared/clock.ts';
 
 type Row = Record<string, unknown>;
-const DAY = 24 * 60 * 60 * 1000;
 const SYSTEM = { id: null, role: 'system' as const };
-
-async function failure(run: () => Promise<unknown>): Promise<{ code?: string; message: string } | null> {
-  try {
-    await run();
-    return null;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-}
 
 describeEachDatabase('record retention: orders, payments and snapshots are kept as recorded (G1)', (database) => {
   let w: World;

@@ -12,6 +12,7 @@ import { listShopProducts } from '../modules/catalog/products.queries.ts';
 import { maskMobile } from '../modules/identity/identity.rules.ts';
 import { applyOk, makeWorld, newBuyer, paidOrder, type World } from '../modules/after-sales/after-sales.fixtures.ts';
 import type { Buyer } from '../testing/payment-fixtures.ts';
+import { failure } from '../testing/statement-failure.ts';
 
 type Row = Record<string, unknown>;
 
@@ -22,16 +23,6 @@ function asMerchant<T>(w: World, shopId: string | null, work: (trx: Trx) => Prom
     await sql`select set_config('role', ${MERCHANT_DB_ROLE}, true)`.execute(trx);
     return work(trx);
   });
-}
-
-/** The error a statement fails with, or null if it succeeds. */
-async function failure(run: () => Promise<unknown>): Promise<{ code?: string; message: string } | null> {
-  try {
-    await run();
-    return null;
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
 }
 
 describeEachDatabase('tenant guard: RLS on app.shop_id under the merchant role (C3)', (database, kind) => {
