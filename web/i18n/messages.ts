@@ -12,6 +12,9 @@ import { auditEn, auditZh } from './audit-messages.ts';
 import { staffEn, staffZh } from './staff-messages.ts';
 import { securityEn, securityZh } from './security-messages.ts';
 import { accountEn, accountZh } from './account-messages.ts';
+import { listEn, listZh } from './list-messages.ts';
+import { merchantListsEn, merchantListsZh } from './merchant-lists-messages.ts';
+import { serviceListsEn, serviceListsZh } from './service-lists-messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -35,6 +38,10 @@ const zhCN = {
   ...securityZh,
   // 注销账号 and leaving on the old terms: web/i18n/account-messages.ts
   ...accountZh,
+  // the list-page pattern (export, bulk actions): web/i18n/list-messages.ts and the lists' own files
+  ...listZh,
+  ...merchantListsZh,
+  ...serviceListsZh,
   'site.name': '集市',
   'site.tagline': '多商户网上商城',
   'site.title': '集市 - 多商户网上商城',
@@ -311,7 +318,6 @@ const zhCN = {
 
   'seller.products.new': '发布商品',
   'seller.products.import': '导入',
-  'seller.products.export': '导出',
   'seller.products.readOnly': '你的角色可以查看商品，但不能修改。',
   'seller.products.tab.all': '全部',
   'seller.products.tab.onSale': '出售中',
@@ -762,7 +768,6 @@ const zhCN = {
   'console.orders.allShops': '全部店铺',
   'console.orders.search': '查询',
   'console.orders.reset': '重置',
-  'console.orders.export': '导出 Excel',
   'console.orders.empty': '没有符合条件的订单',
   'console.orders.total': '共 {count} 个订单',
   'console.orders.col.order': '订单号 / 下单时间',
@@ -998,7 +1003,6 @@ const zhCN = {
   'finance.card.codOwedHint': '快递代收、尚未缴回平台',
   'finance.statement': '对账单',
   'finance.statement.empty': '还没有已付款的订单',
-  'finance.export': '导出 Excel',
   'finance.col.order': '订单号',
   'finance.col.method': '支付方式',
   'finance.col.captured': '实收',
@@ -1289,6 +1293,9 @@ const en: Record<MessageKey, string> = {
   ...staffEn,
   ...securityEn,
   ...accountEn,
+  ...listEn,
+  ...merchantListsEn,
+  ...serviceListsEn,
   'site.name': 'Jishi',
   'site.tagline': 'Multi-merchant online mall',
   'site.title': 'Jishi - multi-merchant online mall',
@@ -1565,7 +1572,6 @@ const en: Record<MessageKey, string> = {
 
   'seller.products.new': 'New product',
   'seller.products.import': 'Import',
-  'seller.products.export': 'Export',
   'seller.products.readOnly': 'Your role can view products but not change them.',
   'seller.products.tab.all': 'All',
   'seller.products.tab.onSale': 'On sale',
@@ -2016,7 +2022,6 @@ const en: Record<MessageKey, string> = {
   'console.orders.allShops': 'All shops',
   'console.orders.search': 'Search',
   'console.orders.reset': 'Reset',
-  'console.orders.export': 'Export Excel',
   'console.orders.empty': 'No orders match',
   'console.orders.total': '{count} orders',
   'console.orders.col.order': 'Order / placed',
@@ -2252,7 +2257,6 @@ const en: Record<MessageKey, string> = {
   'finance.card.codOwedHint': 'Collected on delivery, not yet remitted',
   'finance.statement': 'Statement',
   'finance.statement.empty': 'No paid orders yet',
-  'finance.export': 'Export Excel',
   'finance.col.order': 'Order',
   'finance.col.method': 'Method',
   'finance.col.captured': 'Received',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -203,10 +204,7 @@ export function catalogRoutes(ctx: AppContext) {
       schema: { tags: ['seller'], summary: "The shop's products as .xlsx, in the import layout", params: shopParams },
       handler: async (request, reply) => {
         const file = await exportProducts(ctx.db, request.params.shopId);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="products-${request.params.shopId}.xlsx"`)
-          .send(file);
+        return sendXlsx(reply, `products-${request.params.shopId}.xlsx`, file);
       },
     });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -134,10 +135,7 @@ export function ordersRoutes(ctx: AppContext) {
       schema: { tags: ['seller'], summary: "The shop's orders (filtered) as .xlsx", params: z.object({ shopId: id }).strict(), querystring: orderFilter.omit({ page: true, pageSize: true }) },
       handler: async (request, reply) => {
         const file = await exportOrders(ctx.db, request.params.shopId, request.query);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="orders-${request.params.shopId}.xlsx"`)
-          .send(file);
+        return sendXlsx(reply, `orders-${request.params.shopId}.xlsx`, file);
       },
     });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -130,11 +131,7 @@ export function paymentsRoutes(ctx: AppContext) {
     r.get('/api/seller/shops/:shopId/finance/statement.xlsx', {
       config: { policy: policy.shop(['finance']) },
       schema: { tags: ['seller'], summary: 'The statement as .xlsx', params: shopParams },
-      handler: async (request, reply) =>
-        reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="statement-${request.params.shopId}.xlsx"`)
-          .send(await exportShopStatement(ctx.db, request.params.shopId)),
+      handler: async (request, reply) => sendXlsx(reply, `statement-${request.params.shopId}.xlsx`, await exportShopStatement(ctx.db, request.params.shopId)),
     });
 
     r.get('/api/seller/shops/:shopId/withdrawals', {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -104,10 +105,7 @@ export function shipmentsRoutes(ctx: AppContext) {
       schema: { tags: ['seller'], summary: '批量发货 template (.xlsx): 订单号, 快递公司, 快递单号, pre-filled with the orders to ship', params: shopParams },
       handler: async (request, reply) => {
         const file = await shipmentImportTemplate(ctx.db, request.params.shopId);
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="ship-${request.params.shopId}.xlsx"; filename*=UTF-8''${encodeURIComponent('批量发货模板')}.xlsx`)
-          .send(file);
+        return sendXlsx(reply, '批量发货模板.xlsx', file, `ship-${request.params.shopId}.xlsx`);
       },
     });
 

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { Link, useFetcher, useNavigate } from 'react-router';
 import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { SearchOutlined } from '@ant-design/icons';
+import { ExportButton } from './ListTools.tsx';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useT } from '../../i18n/use-t.ts';
@@ -190,11 +191,7 @@ export function OrderList({ base, filter, total, counts, items, pageSize, canShi
             >
               {t('console.orders.reset')}
             </Button>
-            {exportHref ? (
-              <Button href={exportHref} icon={<DownloadOutlined />}>
-                {t('console.orders.export')}
-              </Button>
-            ) : null}
+            {exportHref ? <ExportButton href={exportHref} /> : null}
           </Space>
         </Form.Item>
       </Form>

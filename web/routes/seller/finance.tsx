@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useFetcher, useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { ExportButton } from '../../components/console/ListTools.tsx';
 import type { Route } from './+types/finance';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
@@ -81,9 +81,7 @@ export default function SellerFinance({ loaderData }: Route.ComponentProps) {
         style={{ marginBottom: 16 }}
         styles={{ body: { paddingTop: 4 } }}
         extra={
-          <Button href={d.exportHref} icon={<DownloadOutlined />}>
-            {t('finance.export')}
-          </Button>
+          <ExportButton href={d.exportHref} />
         }
       >
         <Tabs

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, data, useFetcher, useNavigate, useRevalidator } from 'react-router';
 import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { ExportButton } from '../../components/console/ListTools.tsx';
 import type { Route } from './+types/products';
 import { useT } from '../../i18n/use-t.ts';
 import { translate, type MessageKey } from '../../i18n/messages.ts';
@@ -194,9 +195,7 @@ export default function SellerProducts({ loaderData }: Route.ComponentProps) {
                 </Upload>
               </>
             ) : null}
-            <Button icon={<DownloadOutlined />} href={`/api/seller/shops/${encodeURIComponent(shopId)}/products/export`}>
-              {t('seller.products.export')}
-            </Button>
+            <ExportButton href={`/api/seller/shops/${encodeURIComponent(shopId)}/products/export`} />
           </Space>
         }
       >
