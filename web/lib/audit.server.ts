@@ -70,16 +70,17 @@ export async function auditLogLoader({ request, context }: { request: Request; c
   const locale = context.locale;
   // The day filter is read in China time (the consoles' time zone): [from 00:00, to + 1 day 00:00).
   const at = (day: string, plusDays = 0) => new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000);
+  const search = {
+    console: filter.console || undefined,
+    shopId: filter.shopId || undefined,
+    q: filter.q || undefined,
+    from: filter.from ? at(filter.from) : undefined,
+    to: filter.to ? at(filter.to, 1) : undefined,
+  };
+  const exportParams = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) if (value) exportParams.set(key, value instanceof Date ? value.toISOString() : value);
   const [result, shops, chain] = await Promise.all([
-    searchAuditLog(context.app.db, {
-      console: filter.console || undefined,
-      shopId: filter.shopId || undefined,
-      q: filter.q || undefined,
-      from: filter.from ? at(filter.from) : undefined,
-      to: filter.to ? at(filter.to, 1) : undefined,
-      page: filter.page,
-      pageSize: AUDIT_PAGE_SIZE,
-    }),
+    searchAuditLog(context.app.db, { ...search, page: filter.page, pageSize: AUDIT_PAGE_SIZE }),
     listShops(context.app.db),
     verifyAuditChain(context.app.db),
   ]);
@@ -104,5 +105,6 @@ export async function auditLogLoader({ request, context }: { request: Request; c
       fields: changedFields(c).map((name) => ({ name, before: shown(c.before?.[name]), after: shown(c.after?.[name]) })),
     })),
   }));
-  return { filter, total: result.total, pageSize: AUDIT_PAGE_SIZE, items, shops: shops.map((s) => ({ value: s.id, label: s.name })), chain };
+  const exportHref = `/api/admin/audit-log/export${exportParams.size ? `?${exportParams}` : ''}`;
+  return { filter, total: result.total, pageSize: AUDIT_PAGE_SIZE, items, shops: shops.map((s) => ({ value: s.id, label: s.name })), chain, exportHref };
 }

@@ -5,6 +5,8 @@ import type { AppContext } from '../../app-context.ts';
 import { platformArea } from '../../http/policy.ts';
 import { searchAuditLog } from './audit.queries.ts';
 import { verifyAuditChain } from './audit-chain.ts';
+import { exportAuditLog } from './audit.export.ts';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 
 const auditQuery = z
   .object({
@@ -29,6 +31,11 @@ export function auditRoutes(ctx: AppContext) {
       config: { policy: platformArea.superAdmin },
       schema: { tags: ['audit'], summary: 'Search the audit log (console writes by merchants and platform staff), newest first', querystring: auditQuery },
       handler: async (request) => searchAuditLog(ctx.db, request.query),
+    });
+    r.get('/api/admin/audit-log/export', {
+      config: { policy: platformArea.superAdmin },
+      schema: { tags: ['audit'], summary: 'The search as .xlsx (newest first, at most 20,000 rows: narrow by time for more)', querystring: auditQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => sendXlsx(reply, 'audit-log.xlsx', await exportAuditLog(ctx.db, { ...request.query, to: request.query.to ?? new Date(ctx.clock.now().getTime() + 1) })),
     });
     r.get('/api/admin/audit-log/verify', {
       config: { policy: platformArea.superAdmin },

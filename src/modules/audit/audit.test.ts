@@ -6,6 +6,7 @@ import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 import { makeCategoryTree } from '../../testing/catalog-fixtures.ts';
 import { changedFields } from './audit.queries.ts';
+import { readSheetRecords } from '../../testing/sheets.ts';
 
 const TEMPLATE = { name: '江浙沪包邮', chargeBy: 'piece', firstUnits: 1, firstFeeFen: 1000, additionalUnits: 1, additionalFeeFen: 500 } as const;
 
@@ -94,6 +95,22 @@ describeEachDatabase('audit log (操作日志)', (database) => {
     assert.equal((await admin.get('/api/admin/audit-log?q=finance/settings')).json().total, 1);
     assert.equal((await staff.get('/api/admin/audit-log')).statusCode, 403, 'the log is for super admins');
     assert.equal((await owner.get('/api/admin/audit-log')).statusCode, 403);
+  });
+
+  test('the search exports to Excel: the same rows, newest first, with before/after; super admins only', async () => {
+    const all = await readSheetRecords(await admin.get('/api/admin/audit-log/export'));
+    assert.equal(all.length, (await admin.get('/api/admin/audit-log')).json().total);
+    const shop = await readSheetRecords(await admin.get(`/api/admin/audit-log/export?shopId=${shopId}`));
+    assert.equal(shop.length, 2, 'the shop’s two writes');
+    assert.deepEqual(shop.map((r) => r['操作']), [`PUT /api/seller/shops/${shopId}/shipping-templates/${shop[0]!['对象'].split(' ')[1]}`, `POST /api/seller/shops/${shopId}/shipping-templates`]);
+    assert.equal(shop[0]!['后台'], '商家后台');
+    assert.equal(shop[0]!['角色'], 'owner');
+    assert.equal(shop[0]!['改动字段'], 'first_fee_fen');
+    assert.equal(JSON.parse(shop[0]!['修改前']).first_fee_fen, 1000);
+    assert.equal(JSON.parse(shop[0]!['修改后']).first_fee_fen, 1200);
+    assert.equal(shop[0]!['IP'], '10.61.0.1');
+    assert.equal((await staff.get('/api/admin/audit-log/export')).statusCode, 403);
+    assert.equal((await owner.get('/api/admin/audit-log/export')).statusCode, 403);
   });
 
   test('the application cannot change or delete audit rows; secrets never reach them', async () => {

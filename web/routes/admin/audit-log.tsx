@@ -7,6 +7,7 @@ import type { Route } from './+types/audit-log';
 import { useT } from '../../i18n/use-t.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
+import { ExportButton } from '../../components/console/ListTools.tsx';
 import { auditLogLoader, type AuditFilterView, type AuditRowView } from '../../lib/audit.server.ts';
 
 /** 操作日志: every console write, searchable by time, console, shop and keyword; a row opens to its before/after. */
@@ -35,7 +36,7 @@ export default function AdminAuditLog({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <title>{`${t('admin.nav.auditLog')} - ${t('console.admin')}`}</title>
-      <PageTitle>{t('admin.nav.auditLog')}</PageTitle>
+      <PageTitle extra={<ExportButton href={d.exportHref} />}>{t('admin.nav.auditLog')}</PageTitle>
       <Alert type="info" showIcon title={t('audit.intro')} style={{ marginBottom: 16 }} />
       {d.chain.ok ? (
         <Alert data-testid="audit-chain" type="success" showIcon title={t('audit.chain.ok', { count: d.chain.rows })} description={t('audit.chain.okHint')} style={{ marginBottom: 16 }} />
