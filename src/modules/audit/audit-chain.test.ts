@@ -143,7 +143,9 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
     const renumbered = await whileTampered(async (trx) => {
       await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
       await sql`delete from audit_log where seq = ${middle.seq}`.execute(trx);
-      await sql`update audit_log set seq = seq - 1 where seq > ${middle.seq}`.execute(trx);
+      // In two steps: seq is unique and checked row by row, in whatever order PostgreSQL meets the rows.
+      await sql`update audit_log set seq = seq + 1000000 where seq > ${middle.seq}`.execute(trx);
+      await sql`update audit_log set seq = seq - 1000001 where seq > 1000000`.execute(trx);
     });
     assert.equal(renumbered.firstBrokenSeq, middle.seq);
     assert.equal(renumbered.reason, 'prev_hash');
