@@ -513,6 +513,17 @@ export interface SellerAfsState {
 
 const SELLER_PAGE_SIZE = 20;
 
+/** The export route's link for a list's filters (same status or group, kind, order, shop and sort; every page). */
+function afsExportHref(path: string, f: ListFilter): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set('status', f.status);
+  if (f.kind) q.set('kind', f.kind);
+  if (f.orderId) q.set('orderId', f.orderId);
+  if (f.shopId) q.set('shopId', f.shopId);
+  q.set('sort', f.sort);
+  return `${path}?${q}`;
+}
+
 /** 售后 queue: status tabs with counts, kind and order filters; what needs us is sorted by deadline. */
 export async function sellerAfterSalesLoader({ request, context, shopId }: { request: Request; context: AppLoadContext; shopId: string }) {
   requireShopMember(context, request, shopId);
@@ -551,6 +562,8 @@ export async function sellerAfterSalesLoader({ request, context, shopId }: { req
     counts: tabCounts(result.counts),
     urgent: Number(urgent.n),
     items: result.items.map((r) => rowView(r, `/seller/${enc(shopId)}/after-sales`, `/seller/${enc(shopId)}/orders`, locale, now)),
+    // The export is the queue's: handlers only, like the API's list.
+    exportHref: allows(context, AFS_HANDLERS, { shopId }) ? afsExportHref(`/api/seller/shops/${enc(shopId)}/after-sales/export`, filter) : null,
   };
 }
 
@@ -691,6 +704,7 @@ export async function adminDisputesLoader({ request, context }: { request: Reque
     allCount: tabCounts((everything ?? result).counts).all,
     items: result.items.map((r) => rowView(r, '/admin/disputes', '/admin/orders', locale, now)),
     shops: shops.map((s) => ({ value: s.id, label: s.name })),
+    exportHref: afsExportHref('/api/admin/after-sales/export', filter),
   };
 }
 

@@ -286,6 +286,17 @@ function filterOf(state: ComplaintListState, pageSize: number, userId: string): 
 
 const PAGE_SIZE = 20;
 
+/** The export route's link for the list's filters: the same status (the tabs' default 'open' spelled out), category, SLA state; the platform's also shop and assignee. */
+function complaintExportHref(path: string, state: ComplaintListState, platform: boolean): string {
+  const q = new URLSearchParams();
+  if (state.status !== 'all') q.set('status', state.status);
+  if (state.category) q.set('category', state.category);
+  if (state.sla) q.set('sla', state.sla);
+  if (platform && state.shopId) q.set('shopId', state.shopId);
+  if (platform && state.assignee) q.set('assignee', state.assignee);
+  return q.size ? `${path}?${q}` : path;
+}
+
 export async function sellerComplaintsLoader({ request, context, shopId }: { request: Request; context: AppLoadContext; shopId: string }) {
   const auth = requireShopMember(context, request, shopId);
   const state = readComplaintListState(new URL(request.url), 'open');
@@ -297,6 +308,7 @@ export async function sellerComplaintsLoader({ request, context, shopId }: { req
     statusCounts: result.statusCounts,
     slaCounts: result.slaCounts,
     items: result.items.map((r) => rowView(r, `/seller/${encodeURIComponent(shopId)}/complaints`, context.locale)),
+    exportHref: complaintExportHref(`/api/seller/shops/${encodeURIComponent(shopId)}/complaints/export`, state, false),
   };
 }
 
@@ -344,6 +356,7 @@ export async function adminComplaintsLoader({ request, context }: { request: Req
     items: result.items.map((r) => rowView(r, '/admin/complaints', locale)),
     shops: shops.map((s) => ({ value: s.id, label: s.name })),
     staff: staff.map((s) => ({ value: s.id, label: s.name })),
+    exportHref: complaintExportHref('/api/admin/complaints/export', state, true),
   };
 }
 

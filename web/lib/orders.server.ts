@@ -249,8 +249,8 @@ function filterOf(state: OrderFilterState, pageSize: number): ShopOrderFilter {
   };
 }
 
-/** The export route's query for the same filters (its from/to are instants). */
-export function exportQuery(state: OrderFilterState): string {
+/** The export route's query for the same filters (its from/to are instants); the platform's also names the shop. */
+export function exportQuery(state: OrderFilterState, withShop = false): string {
   const f = filterOf(state, 1);
   const q = new URLSearchParams();
   if (f.status) q.set('status', f.status);
@@ -259,6 +259,7 @@ export function exportQuery(state: OrderFilterState): string {
   if (f.phoneSuffix) q.set('phoneSuffix', f.phoneSuffix);
   if (f.orderId) q.set('orderId', f.orderId);
   if (f.stale) q.set('stale', f.stale);
+  if (withShop && state.shopId) q.set('shopId', state.shopId);
   return q.size ? `?${q}` : '';
 }
 

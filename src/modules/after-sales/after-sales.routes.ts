@@ -15,6 +15,8 @@ import {
 } from './after-sales.schemas.ts';
 import { actOnAfterSales, addAfterSalesMessage, applyForAfterSales, MAX_PHOTOS, type ActInput, type AfterSalesActor, type AfterSalesDeps, type RequestScope } from './after-sales.service.ts';
 import { readUploadedImage } from '../../http/uploads.ts';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
+import { exportPlatformAfterSales, exportShopAfterSales } from './after-sales.export.ts';
 import { getOrderTimers } from '../orders/timer-settings.service.ts';
 
 /** Reads the one multipart file field; a missing, unreadable or oversized file is a catalogued error. */
@@ -156,6 +158,15 @@ export function afterSalesRoutes(ctx: AppContext) {
       handler: async (request) => listAfterSales(ctx.db, shopView(request.params.shopId), request.query),
     });
 
+    r.get('/api/seller/shops/:shopId/after-sales/export', {
+      config: { policy: handlers },
+      schema: { tags: ['seller'], summary: 'The shop’s after-sales requests (the queue’s filters and sort) as .xlsx', params: shopParams, querystring: listQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => {
+        const file = await exportShopAfterSales(ctx.db, request.params.shopId, request.query);
+        return sendXlsx(reply, `售后-${request.params.shopId}.xlsx`, file, `after-sales-${request.params.shopId}.xlsx`);
+      },
+    });
+
     r.post('/api/seller/shops/:shopId/after-sales/photos', {
       config: { policy: handlers },
       schema: { ...photoSchema(['seller'], 'Upload an evidence picture for the shop'), params: shopParams },
@@ -238,6 +249,12 @@ export function afterSalesRoutes(ctx: AppContext) {
       config: { policy: staff },
       schema: { tags: ['admin'], summary: 'Every after-sales request: status or group, kind, shop, order filters', querystring: adminListQuery, response: { 200: listOut } },
       handler: async (request) => listAfterSales(ctx.db, platformView, request.query),
+    });
+
+    r.get('/api/admin/after-sales/export', {
+      config: { policy: staff },
+      schema: { tags: ['admin'], summary: 'Every after-sales request (the list’s filters, shop included) as .xlsx, with the shop', querystring: adminListQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => sendXlsx(reply, '售后.xlsx', await exportPlatformAfterSales(ctx.db, request.query), 'after-sales.xlsx'),
     });
 
     r.get('/api/admin/after-sales/arbitration', {

@@ -26,6 +26,8 @@ import {
 } from './service.schemas.ts';
 import { assignComplaint, createComplaint, listPlatformStaff, postComplaintMessage, transitionComplaint, type ComplaintActor, type TransitionInput } from './service.service.ts';
 import { readUploadedImage } from '../../http/uploads.ts';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
+import { exportComplaints } from './complaints.export.ts';
 
 /** Who may answer in a shop's name: owners, operators and customer service (客服). */
 export const COMPLAINT_SHOP_REPLIERS = policy.shop(['operator', 'customer_service']);
@@ -124,6 +126,16 @@ export function serviceRoutes(ctx: AppContext) {
         listComplaints(ctx.db, ctx.clock.now(), timers, { role: 'shop', shopId: request.params.shopId, userId: request.auth!.userId }, request.query),
     });
 
+    r.get('/api/seller/shops/:shopId/complaints/export', {
+      config: { policy: policy.shop() },
+      schema: { tags: ['seller'], summary: 'Complaints about this shop (the list’s filters, by next deadline) as .xlsx', params: shopParams, querystring: shopListQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => {
+        const { shopId } = request.params;
+        const file = await exportComplaints(ctx.db, ctx.clock.now(), timers, { role: 'shop', shopId, userId: request.auth!.userId }, request.query);
+        return sendXlsx(reply, `投诉-${shopId}.xlsx`, file, `complaints-${shopId}.xlsx`);
+      },
+    });
+
     r.get('/api/seller/shops/:shopId/complaints/:complaintId', {
       config: { policy: policy.shop() },
       schema: { tags: ['seller'], summary: 'One complaint about this shop, with the conversation', params: shopComplaintParams },
@@ -155,6 +167,17 @@ export function serviceRoutes(ctx: AppContext) {
           ...rest,
           assigneeId: assignee === 'me' ? request.auth!.userId : assignee,
         });
+      },
+    });
+
+    r.get('/api/admin/complaints/export', {
+      config: { policy: staff },
+      schema: { tags: ['admin'], summary: 'The complaints queue (the list’s filters and sort) as .xlsx, with shop and assignee', querystring: adminListQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => {
+        const { assignee, ...rest } = request.query;
+        const filter = { ...rest, assigneeId: assignee === 'me' ? request.auth!.userId : assignee };
+        const file = await exportComplaints(ctx.db, ctx.clock.now(), timers, { role: 'platform', userId: request.auth!.userId }, filter);
+        return sendXlsx(reply, '投诉.xlsx', file, 'complaints.xlsx');
       },
     });
 

@@ -3,6 +3,7 @@ import { Link, useFetcher, useNavigate, useSearchParams } from 'react-router';
 import { App, Badge, Button, Card, Descriptions, Empty, Image, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n/use-t.ts';
+import { ExportButton } from './ListTools.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import {
   COMPLAINT_CATEGORY_NAMES,
@@ -123,10 +124,12 @@ export interface ComplaintListProps {
   /** Platform: shop and assignee filters, the assignee column. */
   shops?: { value: string; label: string }[];
   staff?: { value: string; label: string }[];
+  /** The export link for the current filters (导出 Excel). */
+  exportHref?: string;
 }
 
-/** The complaints queue (platform) or a shop's complaints: status tabs, filters, sorted by the next deadline. */
-export function ComplaintList({ base, state, total, pageSize, statusCounts, slaCounts, items, shops, staff }: ComplaintListProps) {
+/** The complaints queue (platform) or a shop's complaints: status tabs, filters, 导出, sorted by the next deadline. */
+export function ComplaintList({ base, state, total, pageSize, statusCounts, slaCounts, items, shops, staff, exportHref }: ComplaintListProps) {
   const { t } = useT();
   const navigate = useNavigate();
   const go = useListNavigation(base);
@@ -188,6 +191,7 @@ export function ComplaintList({ base, state, total, pageSize, statusCounts, slaC
               ]}
             />
           ) : null}
+          {exportHref ? <ExportButton href={exportHref} /> : null}
         </Space>
         <Table<ComplaintRowView>
           rowKey="id"

@@ -35,6 +35,7 @@ export default function AdminComplaints({ loaderData }: Route.ComponentProps) {
         statusCounts={d.statusCounts}
         slaCounts={d.slaCounts}
         items={d.items}
+        exportHref={d.exportHref}
         shops={d.shops}
         staff={d.staff}
       />

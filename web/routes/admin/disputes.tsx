@@ -4,6 +4,7 @@ import type { Route } from './+types/disputes';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { AfsTable, useQueryNavigation } from '../../components/console/AfterSalesParts.tsx';
+import { ExportButton } from '../../components/console/ListTools.tsx';
 import { adminDisputesLoader } from '../../lib/after-sales.server.ts';
 import { AFS_KINDS, AFS_STATUSES } from '../../lib/after-sales-views.ts';
 
@@ -14,7 +15,7 @@ export function loader({ request, context }: Route.LoaderArgs) {
 
 export default function AdminDisputes({ loaderData }: Route.ComponentProps) {
   const { t } = useT();
-  const { state, items, total, pageSize, queueCount, allCount, shops } = loaderData;
+  const { state, items, total, pageSize, queueCount, allCount, shops, exportHref } = loaderData;
   const go = useQueryNavigation('/admin/disputes');
   const [search] = useSearchParams();
   const current = () => new URLSearchParams(search);
@@ -62,9 +63,15 @@ export default function AdminDisputes({ loaderData }: Route.ComponentProps) {
               options={[{ value: '', label: t('afs.filter.shop') }, ...shops]}
             />
             <Input.Search aria-label={t('afs.filter.order')} placeholder={t('afs.filter.order')} allowClear defaultValue={state.orderId} style={{ width: 240 }} onSearch={(v) => go({ orderId: v.trim() }, current())} />
+            <ExportButton href={exportHref} />
           </Space>
         ) : (
-          <Typography.Paragraph type="secondary">{t('afs.admin.queueHint')}</Typography.Paragraph>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'baseline', justifyContent: 'space-between', marginBottom: 12 }}>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+              {t('afs.admin.queueHint')}
+            </Typography.Paragraph>
+            <ExportButton href={exportHref} />
+          </div>
         )}
         <AfsTable variant={all ? 'all' : 'queue'} items={items} total={total} page={state.page} pageSize={pageSize} onPage={(page) => go({ page: String(page) }, current(), true)} />
       </Card>

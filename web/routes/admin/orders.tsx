@@ -4,11 +4,11 @@ import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { OrderList } from '../../components/console/OrderConsole.tsx';
 import { requirePlatform } from '../../lib/guards.server.ts';
 import { listShops } from '../../lib/consoles.server.ts';
-import { consoleOrders, readOrderFilter } from '../../lib/orders.server.ts';
+import { consoleOrders, exportQuery, readOrderFilter } from '../../lib/orders.server.ts';
 
 const PAGE_SIZE = 20;
 
-/** 订单 in the platform console: every shop's orders, searchable by id, status, shop, date and the buyer's phone suffix. */
+/** 订单 in the platform console: every shop's orders, searchable by id, status, shop, date and the buyer's phone suffix; 导出 downloads what the filters show. */
 export async function loader({ request, context }: Route.LoaderArgs) {
   requirePlatform(context, request);
   const filter = readOrderFilter(new URL(request.url));
@@ -16,7 +16,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     consoleOrders(context, filter.shopId || null, filter, '/admin/orders', PAGE_SIZE),
     listShops(context.app.db),
   ]);
-  return { filter, ...result, shops: shops.map((s) => ({ value: s.id, label: s.name })) };
+  return {
+    filter,
+    ...result,
+    shops: shops.map((s) => ({ value: s.id, label: s.name })),
+    exportHref: `/api/admin/orders/export${exportQuery(filter, true)}`,
+  };
 }
 
 export default function AdminOrders({ loaderData }: Route.ComponentProps) {
@@ -26,7 +31,7 @@ export default function AdminOrders({ loaderData }: Route.ComponentProps) {
     <>
       <title>{`${t('admin.nav.orders')} - ${t('console.admin')}`}</title>
       <PageTitle>{t('admin.nav.orders')}</PageTitle>
-      <OrderList base="/admin/orders" filter={d.filter} total={d.total} counts={d.counts} items={d.items} pageSize={PAGE_SIZE} shops={d.shops} />
+      <OrderList base="/admin/orders" filter={d.filter} total={d.total} counts={d.counts} items={d.items} pageSize={PAGE_SIZE} shops={d.shops} exportHref={d.exportHref} />
     </>
   );
 }

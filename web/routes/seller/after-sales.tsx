@@ -4,17 +4,18 @@ import type { Route } from './+types/after-sales';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { AfsTable, useQueryNavigation } from '../../components/console/AfterSalesParts.tsx';
+import { ExportButton } from '../../components/console/ListTools.tsx';
 import { sellerAfterSalesLoader } from '../../lib/after-sales.server.ts';
 import { AFS_KINDS, SELLER_AFS_TABS } from '../../lib/after-sales-views.ts';
 
-/** 售后 in the merchant console: what needs us first (by deadline, red under 12 h), then what waits on the shopper or the platform. */
+/** 售后 in the merchant console: what needs us first (by deadline, red under 12 h), then what waits on the shopper or the platform; 导出 for those who handle it. */
 export function loader({ request, context, params }: Route.LoaderArgs) {
   return sellerAfterSalesLoader({ request, context, shopId: params.shopId });
 }
 
 export default function SellerAfterSales({ loaderData, params }: Route.ComponentProps) {
   const { t } = useT();
-  const { state, counts, items, total, pageSize, urgent } = loaderData;
+  const { state, counts, items, total, pageSize, urgent, exportHref } = loaderData;
   const base = `/seller/${encodeURIComponent(params.shopId)}/after-sales`;
   const go = useQueryNavigation(base);
   const [search] = useSearchParams();
@@ -46,6 +47,7 @@ export default function SellerAfterSales({ loaderData, params }: Route.Component
             style={{ width: 260 }}
             onSearch={(v) => go({ orderId: v.trim() }, current())}
           />
+          {exportHref ? <ExportButton href={exportHref} /> : null}
         </Space>
         <AfsTable variant="seller" items={items} total={total} page={state.page} pageSize={pageSize} onPage={(page) => go({ page: String(page) }, current(), true)} />
       </Card>

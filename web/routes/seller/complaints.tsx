@@ -26,6 +26,7 @@ export default function SellerComplaints({ loaderData, params }: Route.Component
         statusCounts={d.statusCounts}
         slaCounts={d.slaCounts}
         items={d.items}
+        exportHref={d.exportHref}
       />
     </>
   );
