@@ -35,6 +35,7 @@ import { accountCode } from '../src/modules/ledger/ledger.accounts.ts';
 import { JobWorker } from '../src/shared/jobs.ts';
 import { FakeClock, HOUR } from '../src/shared/clock.ts';
 import { applyForAfterSales } from '../src/modules/after-sales/after-sales.service.ts';
+import { updateOrderTimers } from '../src/modules/orders/timer-settings.service.ts';
 
 const SHOPPER = { identifier: '13600170001', password: 'Shopper-aftersales-2026', displayName: '小林' };
 const MERCHANT = { identifier: '13700170001', password: 'Merchant-aftersales-2026', displayName: '云杉店长' };
@@ -143,6 +144,7 @@ describe('after-sales (browser)', { skip: browserSkip, timeout: 420_000 }, () =>
     // Received: return, exchange and repair are offered; refund only is not (and says why).
     assert.equal(await shopper.getByRole('radio', { name: '退货退款' }).isChecked(), true);
     await shopper.getByText('仅退款：已收货的商品请申请退货退款').waitFor();
+    await shopper.getByText(/提交后商家需在 48 小时内处理，超时系统自动同意。/).waitFor();
     assert.equal(await shopper.getByLabel('退款金额（元）').inputValue(), '199.00', 'prefilled with the most the line can get back');
 
     await shopper.locator('label.choice', { hasText: '质量问题' }).click();
@@ -271,10 +273,14 @@ describe('after-sales (browser)', { skip: browserSkip, timeout: 420_000 }, () =>
     await shopper.waitForURL(/\/me\/after-sales\/afs_[0-9a-z]+\?applied=1$/);
     requests.b = new URL(shopper.url()).pathname.split('/').pop()!;
 
+    // 系统设置 gives shoppers 5 days to escalate: the reject dialog says so.
+    const admin = await db().selectFrom('app_user').select('id').where('email', '=', ADMIN.identifier).executeTakeFirstOrThrow();
+    await db().transaction().execute((trx) => updateOrderTimers(trx, clock, admin.id, { escalationHours: 120 }));
     await merchant.goto(`${h.base}/seller/${shopId}/after-sales/${requests.b}`);
     await merchant.getByRole('button', { name: cjk2('拒绝') }).click();
     const dialog = merchant.getByRole('dialog');
     await dialog.getByLabel('拒绝原因').waitFor();
+    await dialog.getByText('拒绝后买家可在 5 天内申请平台介入，请如实填写理由。').waitFor();
     await merchant.waitForTimeout(400);
     await dialog.getByRole('button', { name: cjk2('拒绝') }).click();
     await dialog.getByText('请填写拒绝原因，买家和平台都能看到').waitFor();

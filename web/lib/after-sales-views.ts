@@ -266,6 +266,12 @@ export function durationText(ms: number, t: Translate): string {
   return t('afs.duration.m', { m: mins });
 }
 
+/** A configured time limit: "7 天" when it is whole days of three or more, else "48 小时". */
+export function periodText(ms: number, t: Translate): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours >= 72 && hours % 24 === 0 ? t('afs.period.days', { n: hours / 24 }) : t('afs.period.hours', { n: hours });
+}
+
 /** 47:59:12 under three days, "6 天 23:59:12" beyond (a ticking countdown's text). */
 export function countdownText(ms: number, t: Translate): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

@@ -28,6 +28,7 @@ import { dateTimeText } from './console-format.server.ts';
 import { formError } from './app-errors.server.ts';
 import { listShops } from './consoles.server.ts';
 import { carrierOptions } from './shipments.server.ts';
+import { getOrderTimers } from '../../src/modules/orders/timer-settings.service.ts';
 import { allows, notFound, policy, requireShopMember, requireShopRole, requireUser, requireArea } from './guards.server.ts';
 import { field } from './forms.ts';
 import { translate, type Locale, type MessageKey } from '../i18n/messages.ts';
@@ -337,6 +338,8 @@ export async function newAfterSalesLoader({ request, context }: { request: Reque
     kinds: kindViews(line, options, locale),
     afterSalesUntil: options.afterSalesUntil ? dateTimeText(options.afterSalesUntil, locale) : null,
     noReasonUntil: line.noReasonReturn && options.noReasonUntil ? dateTimeText(options.noReasonUntil, locale) : null,
+    // The merchant's time to answer as 系统设置 has it now (the request will take the value in force when it is made).
+    decisionMs: (await getOrderTimers(context.app.db, context.app.config.orders)).merchantDecisionMs,
     key: crypto.randomUUID(),
   };
 }
@@ -590,6 +593,7 @@ export async function sellerAfterSalesDetailLoader({ request, context, shopId, r
     canAct,
     carriers: d.allowedActions.includes('ship_replacement') ? carrierOptions(context.locale) : [],
     defaultReturnAddress: d.allowedActions.includes('approve') && d.kind !== 'refund_only' ? await lastReturnAddress(context.app.db, shopId) : '',
+    escalationMs: (await getOrderTimers(context.app.db, context.app.config.orders)).escalationMs,
   };
 }
 

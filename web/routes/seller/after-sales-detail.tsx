@@ -7,7 +7,7 @@ import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { useFetcherReport } from '../../components/console/ComplaintParts.tsx';
 import { AfsConversation, AfsInfo, AfsMessageBox, AfsTimelineConsole } from '../../components/console/AfterSalesParts.tsx';
 import { sellerAfterSalesAction, sellerAfterSalesDetailLoader } from '../../lib/after-sales.server.ts';
-import { AFS_TEXT_MAX } from '../../lib/after-sales-views.ts';
+import { AFS_TEXT_MAX, periodText } from '../../lib/after-sales-views.ts';
 
 /** One request for the shop: the shopper's evidence and the conversation; approve, reject, confirm the return, send the replacement. */
 export function loader({ request, context, params }: Route.LoaderArgs) {
@@ -22,7 +22,7 @@ type Dialog = 'approve' | 'reject' | 'ship' | null;
 
 export default function SellerAfterSalesDetail({ loaderData, params }: Route.ComponentProps) {
   const { t } = useT();
-  const { request: r, canAct, carriers, defaultReturnAddress } = loaderData;
+  const { request: r, canAct, carriers, defaultReturnAddress, escalationMs } = loaderData;
   const fetcher = useFetcher<typeof action>();
   const busy = fetcher.state !== 'idle';
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -169,7 +169,7 @@ export default function SellerAfterSalesDetail({ loaderData, params }: Route.Com
         }}
         destroyOnHidden
       >
-        <Typography.Paragraph type="secondary">{t('afs.console.rejectHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('afs.console.rejectHint', { period: periodText(escalationMs, t) })}</Typography.Paragraph>
         <Form layout="vertical" component="div">
           <Form.Item
             label={t('afs.console.rejectReason')}

@@ -3,7 +3,7 @@ import { Form, Link, useNavigation } from 'react-router';
 import type { Route } from './+types/after-sales-new';
 import { useT } from '../../i18n/use-t.ts';
 import { newAfterSalesAction, newAfterSalesLoader } from '../../lib/after-sales.server.ts';
-import { AFS_PHOTO_MAX, AFS_REFUND_KINDS, AFS_TEXT_MAX, fenToYuanInput, type AfsKind } from '../../lib/after-sales-views.ts';
+import { AFS_PHOTO_MAX, AFS_REFUND_KINDS, AFS_TEXT_MAX, fenToYuanInput, periodText, type AfsKind } from '../../lib/after-sales-views.ts';
 import { ApiCallError, postForm } from '../../lib/api-client.ts';
 import buyingCss from '../../styles/buying.css?url';
 import complaintsCss from '../../styles/complaints.css?url';
@@ -116,7 +116,7 @@ export default function NewAfterSales({ loaderData, actionData }: Route.Componen
   const { t } = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post';
-  const { order, line, kinds, openRequest, afterSalesUntil, noReasonUntil, key } = loaderData;
+  const { order, line, kinds, openRequest, afterSalesUntil, noReasonUntil, decisionMs, key } = loaderData;
   const allowed = kinds.filter((k) => k.allowed);
   const blocked = kinds.filter((k) => !k.allowed && k.whyNot);
   const values = actionData?.values;
@@ -284,7 +284,7 @@ export default function NewAfterSales({ loaderData, actionData }: Route.Componen
 
           <PhotoPicker initial={values?.photos ?? []} error={errors.photos} />
 
-          <p className="cmp-sla-note">{afterSalesUntil ? t('afs.new.note', { time: afterSalesUntil }) : t('afs.new.noteBefore')}</p>
+          <p className="cmp-sla-note">{afterSalesUntil ? t('afs.new.note', { time: afterSalesUntil, decision: periodText(decisionMs, t) }) : t('afs.new.noteBefore', { decision: periodText(decisionMs, t) })}</p>
           <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
             {busy ? t('afs.new.submitting') : t('afs.new.submit')}
           </button>
