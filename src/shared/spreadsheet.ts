@@ -18,6 +18,14 @@ export function yuanText(amountFen: number | string | bigint): string {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
+const CHINA_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Times are written as China time text ("2026-11-23 18:04:40"): a Date cell would show UTC to the operator. */
+function cell(value: string | number | Date | null | undefined): string | number {
+  if (value instanceof Date) return CHINA_TIME.format(value);
+  return value ?? '';
+}
+
 /**
  * A one-sheet workbook of a list: bold header row, the given column widths, one row per item.
  * `rows` may be an async iterable, so long lists are read page by page instead of all at once.
@@ -27,7 +35,7 @@ export async function listWorkbook<Row>(sheetName: string, columns: readonly She
   const sheet = workbook.addWorksheet(sheetName);
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 16 }));
   sheet.getRow(1).font = { bold: true };
-  for await (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? ''));
+  for await (const row of rows) sheet.addRow(columns.map((c) => cell(c.value(row))));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

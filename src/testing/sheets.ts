@@ -23,3 +23,8 @@ export async function readSheetRecords(res: LightMyRequestResponse): Promise<Rec
   const [header = [], ...rows] = await readSheet(res);
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ''])));
 }
+
+/** A time as exports write it: China time text (src/shared/spreadsheet.ts). */
+export function isChinaTimeText(value: unknown): boolean {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value);
+}

@@ -30,7 +30,7 @@ import {
   withdrawAnnouncement,
   type AnnouncementReader,
 } from '../../src/modules/content/content.service.ts';
-import { createSuggestion, listSuggestions, processSuggestion } from '../../src/modules/content/suggestions.service.ts';
+import { createSuggestion, listSuggestions, processSuggestion, processSuggestions } from '../../src/modules/content/suggestions.service.ts';
 import { AGREEMENT_PUBLISHERS } from '../../src/modules/content/content.routes.ts';
 import {
   AGREEMENT_KINDS,
@@ -472,12 +472,33 @@ export async function adminSuggestionsAction({ request, context }: { request: Re
   const auth = requireArea(context, request, 'operations');
   const { app, locale } = context;
   const form = await request.formData();
+  const status = oneOf(field(form, 'status', 20), SUGGESTION_STATUSES);
+  const reply = field(form, 'reply', 4000);
+  const answer = reply.trim() ? reply : undefined;
+  if (field(form, 'intent', 20) === 'bulk') return bulkProcessSuggestions(context, auth.userId, form, status, answer);
   try {
-    const status = oneOf(field(form, 'status', 20), SUGGESTION_STATUSES);
-    const reply = field(form, 'reply', 4000);
-    await app.db.transaction().execute((trx) => processSuggestion(trx, app.clock, field(form, 'id', 64), auth.userId, { status, reply: reply.trim() ? reply : undefined }));
+    await app.db.transaction().execute((trx) => processSuggestion(trx, app.clock, field(form, 'id', 64), auth.userId, { status, reply: answer }));
     return { ok: true, message: translate(locale, 'sug.processed') };
   } catch (error) {
     return { ok: false, message: formError(error, locale).message };
+  }
+}
+
+/** 批量处理 from the list: the selected suggestions move together or not at all; a refusal names the suggestion it is about. */
+async function bulkProcessSuggestions(context: AppLoadContext, actorId: string, form: FormData, status: SuggestionStatus | undefined, reply: string | undefined): Promise<ActionResult> {
+  const { app, locale } = context;
+  const ids = form.getAll('id').filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64);
+  if (!status || ids.length === 0 || ids.length > 100) throw data(null, { status: 400 });
+  try {
+    const moved = await app.db.transaction().execute((trx) => processSuggestions(trx, app.clock, ids, actorId, { status, reply }));
+    return { ok: true, message: translate(locale, 'list.bulkDone', { count: moved.length }) };
+  } catch (error) {
+    const { message } = formError(error, locale);
+    const id = ((error as AppError).details as { id?: string } | undefined)?.id;
+    if (!id) return { ok: false, message };
+    const row = await app.db.selectFrom('suggestion').select('body').where('id', '=', id).executeTakeFirst();
+    const chars = row ? [...row.body] : [];
+    const body = row ? chars.slice(0, 20).join('') + (chars.length > 20 ? '…' : '') : id;
+    return { ok: false, message: translate(locale, 'mlists.sug.bulkFailed', { body, message }) };
   }
 }

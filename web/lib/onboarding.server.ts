@@ -1,4 +1,5 @@
 import { data, redirect, type AppLoadContext } from 'react-router';
+import { SHOP_TABS, type ShopTab } from './shop-views.ts';
 import { sql } from 'kysely';
 import {
   addDocument,
@@ -20,7 +21,7 @@ import {
 } from '../../src/modules/merchants/onboarding.service.ts';
 import { APPLICATION_SHOP_KINDS, DOCUMENT_KINDS, LIMITS, kindsFor, needsReverification, requiredDocuments } from '../../src/modules/merchants/onboarding.rules.ts';
 import type { ApplicationShopKind, ApplicationStatus, DocumentKind, SubjectType } from '../../src/modules/merchants/onboarding.tables.ts';
-import { freezeShop, reverifyLicence, unfreezeShop } from '../../src/modules/merchants/merchants.service.ts';
+import { freezeShop, listShops, reverifyLicence, unfreezeShop } from '../../src/modules/merchants/merchants.service.ts';
 import { ONBOARDING_REVIEWERS } from '../../src/modules/merchants/onboarding.routes.ts';
 import { MAX_IMAGE_BYTES } from '../../src/modules/catalog/images.service.ts';
 import { maskEmail, maskMobile } from '../../src/modules/identity/identity.rules.ts';
@@ -311,40 +312,67 @@ export async function reviewAction({ request, context, applicationId }: { reques
 
 // ----- platform: 商家 (shops) -------------------------------------------------------------------
 
-/** Every shop with its owner (masked), kind, freeze and licence record; flagged when the licence was checked six months ago or more. */
+const SHOP_KINDS = ['self_operated', 'flagship', 'specialty', 'franchise', 'individual'] as const;
+
+/**
+ * 商家: the shops by status tab (with counts), name and kind, newest first — the API's list — with each
+ * shop's owner (masked), members and licence record; flagged when the licence was checked six months ago or more.
+ */
 export async function adminShopsLoader({ request, context }: { request: Request; context: AppLoadContext }) {
   requirePlatform(context, request);
   const { db, clock } = context.app;
   const now = clock.now();
-  const rows = await db
-    .selectFrom('shop')
-    .leftJoin('shop_member as owner', (join) => join.onRef('owner.shop_id', '=', 'shop.id').on('owner.role', '=', 'owner'))
-    .leftJoin('app_user', 'app_user.id', 'owner.user_id')
-    .leftJoin('shop_licence as l', 'l.shop_id', 'shop.id')
-    .select([
-      'shop.id', 'shop.name', 'shop.kind', 'shop.status', 'shop.created_at', 'shop.frozen_reason', 'shop.frozen_at',
-      'app_user.mobile', 'app_user.email', 'l.verified_at', 'l.subject_name', 'l.uscc',
-      sql<number>`(select count(*) from shop_member m where m.shop_id = shop.id)`.as('members'),
-    ])
-    .orderBy('shop.created_at', 'desc')
-    .orderBy('shop.id')
-    .limit(500)
-    .execute();
+  const url = new URL(request.url);
+  const tabParam = url.searchParams.get('tab') ?? 'all';
+  const tab: ShopTab = (SHOP_TABS as readonly string[]).includes(tabParam) ? (tabParam as ShopTab) : 'all';
+  const kindParam = url.searchParams.get('kind') ?? '';
+  const kind = (SHOP_KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof SHOP_KINDS)[number]) : undefined;
+  const q = (url.searchParams.get('q') ?? '').trim().slice(0, 50);
+  const page = Math.max(1, Math.min(10_000, Number(url.searchParams.get('page')) || 1));
+  const list = await listShops(db, { q: q || undefined, kind, status: tab === 'all' ? undefined : tab, sort: 'newest', page, pageSize: PAGE_SIZE }, now);
+  const ids = list.items.map((s) => s.id);
+  const [details, licences] = await Promise.all([
+    ids.length
+      ? db
+          .selectFrom('shop')
+          .leftJoin('shop_member as owner', (join) => join.onRef('owner.shop_id', '=', 'shop.id').on('owner.role', '=', 'owner'))
+          .leftJoin('app_user', 'app_user.id', 'owner.user_id')
+          .leftJoin('shop_licence as l', 'l.shop_id', 'shop.id')
+          .select(['shop.id', 'app_user.mobile', 'app_user.email', 'l.uscc', sql<number>`(select count(*) from shop_member m where m.shop_id = shop.id)`.as('members')])
+          .where('shop.id', 'in', ids)
+          .execute()
+      : Promise.resolve([]),
+    // The re-verification reminder counts every shop's licence, not just this page's.
+    db.selectFrom('shop_licence').select('verified_at').execute(),
+  ]);
   const { locale } = context;
   return {
     canManage: allows(context, ONBOARDING_REVIEWERS),
-    shops: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      status: r.status,
-      frozenReason: r.frozen_reason,
-      frozenAt: r.frozen_at ? dateTimeText(r.frozen_at, locale) : null,
-      ownerMasked: r.mobile ? maskMobile(r.mobile) : r.email ? maskEmail(r.email) : null,
-      members: Number(r.members),
-      createdAt: dateText(r.created_at, locale),
-      licence: r.verified_at ? { subjectName: r.subject_name!, uscc: r.uscc, verifiedAt: dateText(r.verified_at, locale), due: needsReverification(r.verified_at, now) } : null,
-    })),
+    tab,
+    q,
+    kind: kind ?? '',
+    page,
+    pageSize: PAGE_SIZE,
+    total: list.total,
+    counts: list.counts,
+    due: licences.filter((l) => needsReverification(l.verified_at, now)).length,
+    shops: list.items.map((r) => {
+      const d = details.find((x) => x.id === r.id);
+      return {
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        status: r.status,
+        frozenReason: r.frozenReason,
+        frozenAt: r.frozenAt ? dateTimeText(r.frozenAt, locale) : null,
+        ownerMasked: d?.mobile ? maskMobile(d.mobile) : d?.email ? maskEmail(d.email) : null,
+        members: Number(d?.members ?? 0),
+        createdAt: dateText(r.createdAt, locale),
+        licence: r.licenceVerifiedAt
+          ? { subjectName: r.subjectName ?? '', uscc: d?.uscc ?? null, verifiedAt: dateText(r.licenceVerifiedAt, locale), due: r.needsReverification }
+          : null,
+      };
+    }),
   };
 }
 

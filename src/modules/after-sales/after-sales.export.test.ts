@@ -1,4 +1,5 @@
 import { before, after, test } from 'node:test';
+import { isChinaTimeText } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
@@ -59,7 +60,7 @@ describeEachDatabase('after-sales export', (database) => {
     assert.equal(row['申请原因'], '不想要了/拍错了');
     assert.equal(row['退款金额(元)'], '129.00');
     assert.equal(row['商品'], '售后测试耳机 / A');
-    assert.ok(row['申请时间'] instanceof Date && row['处理时限'] instanceof Date && row['最后更新'] instanceof Date);
+    assert.ok(isChinaTimeText(row['申请时间']) && isChinaTimeText(row['处理时限']) && isChinaTimeText(row['最后更新']));
     assert.equal(row['买家'], listed.items[0].buyer);
     assert.match(String(row['买家']), /^\d{3}\*{4}\d{4}$/);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Trx } from '../../db/database.ts';
 import { platformArea, policy } from '../../http/policy.ts';
@@ -34,7 +35,9 @@ import {
   updateGrid,
   withdrawAnnouncement,
 } from './content.service.ts';
-import { createSuggestion, listSuggestions, processSuggestion } from './suggestions.service.ts';
+import { createSuggestion, listSuggestions, processSuggestion, processSuggestions } from './suggestions.service.ts';
+import { exportSuggestions } from './suggestions.export.ts';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import { closeExitingShop, exitBlockers } from '../merchants/shop-exit.service.ts';
 import { renderMessage } from '../../http/errors.ts';
 import {
@@ -58,6 +61,7 @@ import {
   publishBody,
   shopParams,
   suggestionBody,
+  suggestionStatus,
   versionParams,
 } from './content.schemas.ts';
 
@@ -363,6 +367,26 @@ export function contentRoutes(ctx: AppContext) {
       config: { policy: CONTENT_EDITORS },
       schema: { tags: ['admin'], summary: 'The 建议箱 queue (oldest first), by status and author role, with counts', querystring: adminSuggestionQuery },
       handler: async (request) => listSuggestions(ctx.db, request.query, 'oldest'),
+    });
+
+    r.get('/api/admin/suggestions/export', {
+      config: { policy: CONTENT_EDITORS },
+      schema: { tags: ['admin'], summary: 'The 建议箱 queue (filtered as the list) as .xlsx', querystring: adminSuggestionQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => sendXlsx(reply, '建议箱.xlsx', await exportSuggestions(ctx.db, request.query), 'suggestions.xlsx'),
+    });
+
+    r.post('/api/admin/suggestions/bulk', {
+      config: { policy: CONTENT_EDITORS, idempotency: 'optional' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Move many suggestions the same way, with one optional answer: all or nothing (an error names the suggestion in details.id)',
+        body: z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100), status: suggestionStatus, reply: processBody.shape.reply }).strict(),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), status: suggestionStatus })) }) },
+      },
+      handler: async (request) => {
+        const { ids, status, reply } = request.body;
+        return { items: await tx((trx) => processSuggestions(trx, ctx.clock, ids, request.auth!.userId, { status, reply })) };
+      },
     });
 
     r.post('/api/admin/suggestions/:id/process', {

@@ -129,3 +129,27 @@ export async function processSuggestion(trx: Trx, clock: Clock, id: string, acto
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * 批量处理: moves every suggestion as processSuggestion would, in the caller's transaction, so all of them
+ * move or none does. Rows are taken in id order (two overlapping batches cannot deadlock); an error names
+ * the suggestion it is about in `details.id`.
+ */
+export async function processSuggestions(
+  trx: Trx,
+  clock: Clock,
+  ids: readonly string[],
+  actorId: string,
+  input: { status: SuggestionStatus; reply?: string | undefined },
+): Promise<{ id: string; status: SuggestionStatus }[]> {
+  const sorted = [...new Set(ids)].sort();
+  for (const id of sorted) {
+    try {
+      await processSuggestion(trx, clock, id, actorId, input);
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.code, { ...error.params, id }, { id });
+      throw error;
+    }
+  }
+  return sorted.map((id) => ({ id, status: input.status }));
+}

@@ -5,14 +5,27 @@ import type { AppContext } from '../../app-context.ts';
 import { platformArea, policy } from '../../http/policy.ts';
 import { freezeShop, getShop, listShops, reverifyLicence, shopOverview, shopStatusEvents, SHOP_SORTS, unfreezeShop } from './merchants.service.ts';
 import { LIMITS } from './onboarding.rules.ts';
+import { exportShops } from './merchant-lists.export.ts';
+import { sendXlsx } from '../../shared/spreadsheet.ts';
 import { getShopProfile, updateShopProfile } from './shop-profile.service.ts';
 
 const shopKind = z.enum(['self_operated', 'flagship', 'specialty', 'franchise', 'individual']);
+const shopStatus = z.enum(['active', 'frozen', 'closing', 'closed']);
+const shopListQuery = z
+  .object({
+    q: z.string().max(50).optional(),
+    kind: shopKind.optional(),
+    status: shopStatus.optional(),
+    sort: z.enum(SHOP_SORTS).default('newest'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
 const shopView = z.object({
   id: z.string(),
   name: z.string(),
   kind: shopKind,
-  status: z.enum(['active', 'frozen', 'closing', 'closed']),
+  status: shopStatus,
   intro: z.string(),
   logoUrl: z.string().nullable(),
   createdAt: z.date(),
@@ -76,20 +89,12 @@ export function merchantsRoutes(ctx: AppContext) {
       config: { policy: policy.platform() },
       schema: {
         tags: ['admin'],
-        summary: 'All shops, filtered and sorted (sorts come from a fixed list)',
-        querystring: z
-          .object({
-            q: z.string().max(50).optional(),
-            kind: shopKind.optional(),
-            status: z.enum(['active', 'frozen', 'closing', 'closed']).optional(),
-            sort: z.enum(SHOP_SORTS).default('newest'),
-            page: z.coerce.number().int().min(1).max(10_000).default(1),
-            pageSize: z.coerce.number().int().min(1).max(100).default(20),
-          })
-          .strict(),
+        summary: 'All shops, filtered and sorted (sorts come from a fixed list), with the count per status for the tabs',
+        querystring: shopListQuery,
         response: {
           200: z.object({
             total: z.number(),
+            counts: z.record(z.enum(['all', ...shopStatus.options]), z.number()),
             items: z.array(
               z.object({
                 id: z.string(),
@@ -101,6 +106,7 @@ export function merchantsRoutes(ctx: AppContext) {
                 frozenReason: z.string().nullable(),
                 frozenAt: z.date().nullable(),
                 licenceVerifiedAt: z.date().nullable(),
+                subjectName: z.string().nullable(),
                 needsReverification: z.boolean(),
               }),
             ),
@@ -108,6 +114,15 @@ export function merchantsRoutes(ctx: AppContext) {
         },
       },
       handler: async (request) => listShops(ctx.db, request.query, ctx.clock.now()),
+    });
+
+    r.get('/api/admin/shops/export', {
+      config: { policy: policy.platform() },
+      schema: { tags: ['admin'], summary: 'All shops (filtered and sorted as the list) as .xlsx', querystring: shopListQuery.omit({ page: true, pageSize: true }) },
+      handler: async (request, reply) => {
+        const file = await exportShops(ctx.db, request.query, ctx.clock.now());
+        return sendXlsx(reply, '商家.xlsx', file, 'shops.xlsx');
+      },
     });
 
     // ----- freezing (冻结) and licence re-verification, by platform staff --------------------------

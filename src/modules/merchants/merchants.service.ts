@@ -25,13 +25,15 @@ const ORDER_BY = {
 } as const;
 
 /**
- * The platform's list of shops with the number of products on sale, the freeze (reason, since when)
- * and the licence record: `needsReverification` when it was last checked six months or more before `now`.
+ * The platform's list of shops with the number of products on sale, the freeze (reason, since when),
+ * the licence record (subject, `needsReverification` when it was last checked six months or more
+ * before `now`) and, for the status tabs, the count per status under the other filters.
  */
 export async function listShops(q: Queryable, filter: ShopListFilter, now: Date) {
   let query = q.selectFrom('shop').leftJoin('shop_licence as l', 'l.shop_id', 'shop.id');
   if (filter.q) query = query.where('shop.name', 'ilike', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (filter.kind) query = query.where('shop.kind', '=', filter.kind);
+  const byStatus = await query.select(['shop.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('shop.status').execute();
   if (filter.status) query = query.where('shop.status', '=', filter.status);
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   let rows = query
@@ -44,6 +46,7 @@ export async function listShops(q: Queryable, filter: ShopListFilter, now: Date)
       'shop.frozen_reason as frozenReason',
       'shop.frozen_at as frozenAt',
       'l.verified_at as licenceVerifiedAt',
+      'l.subject_name as subjectName',
       (eb) =>
         eb
           .selectFrom('product')
@@ -55,8 +58,14 @@ export async function listShops(q: Queryable, filter: ShopListFilter, now: Date)
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize);
   for (const [column, direction] of ORDER_BY[filter.sort]) rows = rows.orderBy(`shop.${column}`, direction);
+  const counts: Record<ShopStatus | 'all', number> = { all: 0, active: 0, frozen: 0, closing: 0, closed: 0 };
+  for (const r of byStatus) {
+    counts[r.status] = Number(r.n);
+    counts.all += Number(r.n);
+  }
   return {
     total: Number(total),
+    counts,
     items: (await rows.execute()).map((r) => ({
       ...r,
       productsOnSale: Number(r.productsOnSale ?? 0),

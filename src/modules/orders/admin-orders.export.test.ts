@@ -1,4 +1,5 @@
 import { before, after, test } from 'node:test';
+import { isChinaTimeText } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
@@ -71,7 +72,7 @@ describeEachDatabase('platform order export', (database) => {
     assert.equal(row['状态'], '待付款');
     assert.equal(row['数量'], 2);
     assert.equal(row['小计(元)'], '258.00');
-    assert.ok(row['下单时间'] instanceof Date);
+    assert.ok(isChinaTimeText(row['下单时间']));
     assert.equal(row['买家'], listed.items[0].buyer);
     assert.match(String(row['买家']), /^\d{3}\*{4}\d{4}$/);
 

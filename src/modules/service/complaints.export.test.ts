@@ -1,4 +1,5 @@
 import { before, after, test } from 'node:test';
+import { isChinaTimeText } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
@@ -84,7 +85,7 @@ describeEachDatabase('complaint export', (database) => {
     assert.equal(row['类别'], '质量问题');
     assert.equal(row['状态'], '待受理');
     assert.equal(row['是否超时'], '是');
-    assert.ok(row['提交时间'] instanceof Date && row['时限'] instanceof Date);
+    assert.ok(isChinaTimeText(row['提交时间']) && isChinaTimeText(row['时限']));
     assert.equal(row['投诉人'], listed.json().items[0].shopperName);
     assert.match(String(row['投诉人']), /^\d{3}\*{4}\d{4}$/);
 

@@ -3,12 +3,13 @@ import { Card, Input, Table, Tabs, Tag, Typography } from 'antd';
 import type { Route } from './+types/applications';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
+import { ExportButton, exportQuery } from '../../components/console/ListTools.tsx';
 import { queueLoader, type QueueTab } from '../../lib/onboarding.server.ts';
 import { APPLICATION_STATUS_COLOR, UsccTag } from './application-parts.tsx';
 
 const TABS: readonly QueueTab[] = ['submitted', 'needs_info', 'approved', 'rejected', 'all'];
 
-/** 入驻审核: the queue by status (待审核 oldest submission first), with counts on the tabs. */
+/** 入驻审核: the queue by status (待审核 oldest submission first), with counts on the tabs; export what the tab and keyword show. */
 export function loader({ request, context }: Route.LoaderArgs) {
   return queueLoader({ request, context });
 }
@@ -27,11 +28,12 @@ export default function Applications({ loaderData }: Route.ComponentProps) {
     if (next.page > 1) p.set('page', String(next.page));
     navigate(`/admin/applications${p.size ? `?${p}` : ''}`);
   };
+  const exportHref = `/api/admin/merchant-applications/export${exportQuery(new URLSearchParams({ ...(tab === 'all' ? {} : { status: tab }), ...(q ? { q } : {}) }))}`;
 
   return (
     <>
       <title>{`${t('admin.nav.applications')} - ${t('console.admin')}`}</title>
-      <PageTitle>{t('admin.nav.applications')}</PageTitle>
+      <PageTitle extra={<ExportButton href={exportHref} />}>{t('admin.nav.applications')}</PageTitle>
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs activeKey={tab} onChange={(key) => go({ tab: key })} items={TABS.map((key) => ({ key, label: `${t(`onboarding.queue.tab.${key}`)} (${counts[key]})` }))} />
         <Input.Search

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Link, useFetcher } from 'react-router';
-import { Alert, App, Badge, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Link, useFetcher, useNavigate } from 'react-router';
+import { Alert, App, Badge, Button, Card, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { Route } from './+types/shops';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { ReasonModal } from '../../components/console/ReasonModal.tsx';
+import { ExportButton, exportQuery } from '../../components/console/ListTools.tsx';
 import { adminShopsAction, adminShopsLoader } from '../../lib/onboarding.server.ts';
+import { SHOP_TABS } from '../../lib/shop-views.ts';
 
-/** 商家: every shop with its kind, status (and why it is frozen), owner and licence record; 冻结 / 解冻 / 复核执照. */
+/** 商家: the shops by status tab (with counts), name and kind, with owner and licence record; 冻结 / 解冻 / 复核执照; export what the filters show. */
 export function loader({ request, context }: Route.LoaderArgs) {
   return adminShopsLoader({ request, context });
 }
@@ -23,12 +25,23 @@ type Intent = 'freeze' | 'unfreeze' | 'reverify';
 export default function AdminShops({ loaderData }: Route.ComponentProps) {
   const { t } = useT();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
-  const { shops, canManage } = loaderData;
+  const { shops, canManage, tab, q, kind, page, pageSize, total, counts, due } = loaderData;
   type Row = (typeof shops)[number];
   const [asking, setAsking] = useState<{ intent: Intent; shop: Row } | null>(null);
   const busy = fetcher.state !== 'idle';
-  const due = shops.filter((s) => s.licence?.due).length;
+
+  const go = (change: { tab?: string; q?: string; kind?: string; page?: number }) => {
+    const next = { tab, q, kind, page: 1, ...change };
+    const p = new URLSearchParams();
+    if (next.tab !== 'all') p.set('tab', next.tab);
+    if (next.q) p.set('q', next.q);
+    if (next.kind) p.set('kind', next.kind);
+    if (next.page > 1) p.set('page', String(next.page));
+    navigate(`/admin/shops${p.size ? `?${p}` : ''}`);
+  };
+  const exportHref = `/api/admin/shops/export${exportQuery(new URLSearchParams({ ...(tab === 'all' ? {} : { status: tab }), ...(q ? { q } : {}), ...(kind ? { kind } : {}) }))}`;
 
   useEffect(() => {
     const result = fetcher.data;
@@ -61,15 +74,44 @@ export default function AdminShops({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <title>{`${t('admin.nav.shops')} - ${t('console.admin')}`}</title>
-      <PageTitle>{t('admin.shops.title')}</PageTitle>
+      <PageTitle extra={<ExportButton href={exportHref} />}>{t('admin.shops.title')}</PageTitle>
       {due > 0 ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('onboarding.shops.dueCount', { count: due })} /> : null}
-      <Card styles={{ body: { padding: 0 } }}>
+      <Card styles={{ body: { paddingTop: 4 } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => go({ tab: key })}
+          items={SHOP_TABS.map((key) => ({ key, label: `${key === 'all' ? t('mlists.shops.tab.all') : t(`shop.status.${key}`)} (${counts[key]})` }))}
+        />
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            key={q}
+            defaultValue={q}
+            placeholder={t('mlists.shops.keyword')}
+            aria-label={t('mlists.shops.keyword')}
+            allowClear
+            enterButton={t('search.submit')}
+            maxLength={50}
+            style={{ width: 320 }}
+            onSearch={(value) => go({ q: value.trim() })}
+          />
+          <Select
+            value={kind}
+            style={{ width: 140 }}
+            aria-label={t('admin.shops.kind')}
+            onChange={(value: string) => go({ kind: value })}
+            options={[
+              { value: '', label: t('mlists.shops.allKinds') },
+              ...(['self_operated', 'flagship', 'specialty', 'franchise', 'individual'] as const).map((k) => ({ value: k, label: t(`shop.kind.${k}`) })),
+            ]}
+          />
+        </Space>
         <Table<Row>
           rowKey="id"
           dataSource={shops}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          size="middle"
+          pagination={{ current: page, pageSize, total, showSizeChanger: false, hideOnSinglePage: true, onChange: (p) => go({ page: p }) }}
           scroll={{ x: 1080 }}
-          locale={{ emptyText: t('admin.shops.empty') }}
+          locale={{ emptyText: q || kind || tab !== 'all' ? t('mlists.shops.noMatch') : t('admin.shops.empty') }}
           columns={[
             {
               title: t('admin.shops.name'),

@@ -4,10 +4,11 @@ import { App, Button, Card, Form, Input, Modal, Radio, Segmented, Space, Table, 
 import type { Route } from './+types/suggestions';
 import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
+import { BulkBar, ExportButton, exportQuery } from '../../components/console/ListTools.tsx';
 import { adminSuggestionsAction, adminSuggestionsLoader } from '../../lib/content.server.ts';
 import { SUGGESTION_STATUS_NAMES, type SuggestionStatusName } from '../../lib/content-views.ts';
 
-/** 建议箱 in the platform console: suggestions from shoppers and merchants, oldest open first; move and answer them. */
+/** 建议箱 in the platform console: suggestions from shoppers and merchants, oldest open first; move and answer them one by one or in bulk; export what the filters show. */
 export function loader({ request, context }: Route.LoaderArgs) {
   return adminSuggestionsLoader({ request, context });
 }
@@ -26,6 +27,9 @@ const NEXT: Record<SuggestionStatusName, SuggestionStatusName[]> = {
   closed: [],
 };
 const COLOR: Record<SuggestionStatusName, string> = { new: 'orange', reviewing: 'blue', adopted: 'green', declined: 'default', closed: 'default' };
+/** The moves the bulk bar offers (those of the single 处理 dialog). */
+const MOVES = ['reviewing', 'adopted', 'declined', 'closed'] as const;
+type Move = (typeof MOVES)[number];
 
 export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
   const { t } = useT();
@@ -34,7 +38,11 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
   const fetcher = useFetcher<typeof action>();
   const d = loaderData;
   const [row, setRow] = useState<Row | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [move, setMove] = useState<Move | null>(null);
   const [form] = Form.useForm();
+  const [bulkForm] = Form.useForm();
+  const busy = fetcher.state !== 'idle';
 
   useEffect(() => {
     const result = fetcher.data;
@@ -42,6 +50,8 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
     if (result.ok) {
       message.success(result.message);
       setRow(null);
+      setMove(null);
+      setSelected([]);
     } else message.error(result.message);
   }, [fetcher.state, fetcher.data, message]);
   useEffect(() => {
@@ -55,7 +65,21 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
     if (status !== 'open') p.set('status', status);
     if (role) p.set('role', role);
     if (next.page && next.page > 1) p.set('page', String(next.page));
+    setSelected([]);
     navigate(`/admin/suggestions${p.size ? `?${p}` : ''}`, { replace: true });
+  };
+  // The list's filters in the API's terms: its status is `open` unless a tab says otherwise; 全部 sends none.
+  const exportHref = `/api/admin/suggestions/export${exportQuery(new URLSearchParams({ ...(d.state.status === 'all' ? {} : { status: d.state.status }), ...(d.state.role ? { role: d.state.role } : {}) }))}`;
+  const chosen = d.items.filter((s) => selected.includes(s.id));
+  const canMove = (m: Move) => chosen.length > 0 && chosen.every((s) => NEXT[s.status].includes(m));
+  const submitBulk = async () => {
+    const v = await bulkForm.validateFields();
+    const body = new FormData();
+    body.set('intent', 'bulk');
+    body.set('status', move!);
+    body.set('reply', v.reply ?? '');
+    for (const id of selected) body.append('id', id);
+    fetcher.submit(body, { method: 'post' });
   };
   const open = d.counts.new + d.counts.reviewing;
   const tabs = [
@@ -67,7 +91,7 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
   return (
     <>
       <title>{`${t('admin.nav.suggestions')} - ${t('console.admin')}`}</title>
-      <PageTitle>{t('admin.nav.suggestions')}</PageTitle>
+      <PageTitle extra={<ExportButton href={exportHref} />}>{t('admin.nav.suggestions')}</PageTitle>
       <Space direction="vertical" size={12} style={{ width: '100%', marginBottom: 12 }}>
         <Segmented options={tabs} value={d.state.status} onChange={(v) => go({ status: String(v), page: 1 })} />
         <Radio.Group
@@ -80,12 +104,20 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
           ]}
           optionType="button"
         />
+        <BulkBar count={selected.length} onClear={() => setSelected([])}>
+          {MOVES.map((m) => (
+            <Button key={m} disabled={!canMove(m) || busy} onClick={() => setMove(m)}>
+              {t(`mlists.sug.bulk.${m}`)}
+            </Button>
+          ))}
+        </BulkBar>
       </Space>
       <Card styles={{ body: { padding: 0 } }}>
         <Table<Row>
           rowKey="id"
           dataSource={d.items}
           scroll={{ x: 880 }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), getCheckboxProps: (s) => ({ disabled: s.status === 'closed' }) }}
           pagination={{ current: d.state.page, pageSize: d.pageSize, total: d.total, showSizeChanger: false, hideOnSinglePage: true, onChange: (page) => go({ page }) }}
           columns={[
             {
@@ -136,7 +168,7 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
         onCancel={() => setRow(null)}
         okText={t('cms.save')}
         cancelText={t('cms.cancel')}
-        confirmLoading={fetcher.state !== 'idle'}
+        confirmLoading={busy}
         onOk={async () => {
           const v = await form.validateFields();
           fetcher.submit({ id: row!.id, status: v.status ?? '', reply: v.reply ?? '' }, { method: 'post' });
@@ -155,6 +187,22 @@ export default function AdminSuggestions({ loaderData }: Route.ComponentProps) {
           </Form.Item>
           <Form.Item name="reply" label={t('sug.field.reply')} extra={t('sug.field.replyHint')}>
             <Input.TextArea rows={4} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={move !== null}
+        title={move ? t('mlists.sug.bulkTitle', { action: t(`mlists.sug.bulk.${move}`), count: selected.length }) : ''}
+        onCancel={() => setMove(null)}
+        okText={move ? t(`mlists.sug.bulk.${move}`) : ''}
+        cancelText={t('cms.cancel')}
+        confirmLoading={busy}
+        onOk={submitBulk}
+        destroyOnHidden
+      >
+        <Form form={bulkForm} layout="vertical" preserve={false}>
+          <Form.Item name="reply" label={t('sug.field.reply')} extra={t('mlists.sug.bulkReplyHint')}>
+            <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
         </Form>
       </Modal>
