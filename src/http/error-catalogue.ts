@@ -161,6 +161,7 @@ export const errorCatalogue = {
   FREEZE_REASON_REQUIRED: { status: 400, zh: '请填写原因（最多 {max} 字）', en: 'Give a reason (at most {max} characters)' },
   SHOP_STATUS_CONFLICT: { status: 409, zh: '店铺当前状态（{status}）不能执行该操作', en: 'A shop in status {status} cannot do this' },
   SHOP_FROZEN: { status: 409, zh: '店铺「{shop}」已被冻结，暂时不能购买其商品', en: 'The shop “{shop}” is frozen; its products cannot be bought for now' },
+  SHOP_CLOSED: { status: 409, zh: '店铺「{shop}」已停止营业，不能再购买其商品', en: 'The shop “{shop}” has stopped trading; its products can no longer be bought' },
   // 两步验证 (TOTP)
   TWO_FACTOR_REQUIRED: { status: 401, zh: '该账号已开启两步验证，请输入身份验证器中的 6 位验证码', en: 'This account uses two-step verification: enter the 6-digit code from your authenticator app' },
   TWO_FACTOR_INVALID: { status: 401, zh: '验证码不正确或已使用，请输入身份验证器中当前的 6 位验证码', en: 'The code is wrong or was already used: enter the current 6-digit code from your authenticator app' },

@@ -100,7 +100,7 @@ describeEachDatabase('leaving on the old terms (merchant agreement dissent)', (d
     assert.equal((await buyer.client.get(`/api/products/${product}`)).statusCode, 404);
     const refused = await buyer.client.post('/api/checkout', { source: { kind: 'buy_now', skuId: w.skus[0]!, qty: 1 }, addressId: buyer.addressId, shops: {} }, { 'idempotency-key': nextKey('co') });
     assert.equal(refused.statusCode, 409, refused.body);
-    assert.equal(code(refused), 'PRODUCT_UNAVAILABLE');
+    assert.equal(code(refused), 'SHOP_CLOSED', 'the shopper is told the shop stopped trading');
     assert.equal(await orders(), before);
     const other = await buyer.client.post('/api/checkout', { source: { kind: 'buy_now', skuId: w.otherShopSku, qty: 1 }, addressId: buyer.addressId, shops: {} }, { 'idempotency-key': nextKey('co') });
     assert.equal(other.statusCode, 201, 'other shops still sell');

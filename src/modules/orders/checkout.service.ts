@@ -97,8 +97,9 @@ async function loadLines(q: Queryable, userId: string, source: CheckoutSource, l
   const perProduct = new Map<string, number>();
   const lines = wanted.map((w) => {
     const row = rows.find((r) => r.skuId === w.sku_id);
-    // A frozen shop (冻结) says so: the shopper learns why the item cannot be bought, not just that it cannot.
+    // A frozen (冻结) or exiting / closed shop says so: the shopper learns why the item cannot be bought, not just that it cannot.
     if (row?.shopStatus === 'frozen') throw new AppError('SHOP_FROZEN', { shop: row.shopName });
+    if (row?.shopStatus === 'closing' || row?.shopStatus === 'closed') throw new AppError('SHOP_CLOSED', { shop: row.shopName });
     if (!row || row.status !== 'on_sale' || row.shopStatus !== 'active') throw new AppError('PRODUCT_UNAVAILABLE');
     if (row.stock < w.qty) throw new AppError('STOCK_INSUFFICIENT', { skuId: w.sku_id });
     perProduct.set(row.productId, (perProduct.get(row.productId) ?? 0) + w.qty);
