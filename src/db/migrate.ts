@@ -25,6 +25,7 @@ import * as auditChain from './migrations/2026_11_23_0023_audit_chain.ts';
 import * as accountClosure from './migrations/2026_11_23_0024_account_closure.ts';
 import * as platformTimers from './migrations/2026_11_23_0025_platform_timers.ts';
 import * as privateDocuments from './migrations/2026_11_23_0026_private_documents.ts';
+import * as buyerLabel from './migrations/2026_11_23_0027_buyer_label.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0024_account_closure': accountClosure,
   '2026_11_23_0025_platform_timers': platformTimers,
   '2026_11_23_0026_private_documents': privateDocuments,
+  '2026_11_23_0027_buyer_label': buyerLabel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -193,7 +193,10 @@ describeEachDatabase('account closure (注销账号)', (database) => {
     assert.deepEqual({ ...kept, payable_fen: Number(kept.payable_fen) }, { id: keptOrder, status: 'received', payable_fen: order.amountFen, display_name: '已注销用户' });
     const seller = await w.owner.get(`/api/seller/shops/${w.shopId}/orders/${keptOrder}`);
     assert.equal(seller.statusCode, 200, seller.body);
-    assert.equal(seller.json().buyer, null, 'no masked number left to show');
+    assert.equal(seller.json().buyer, '已注销用户', 'no number left to show: the merchant sees whom the order was from');
+    const listed = (await w.owner.get(`/api/seller/shops/${w.shopId}/orders?orderId=${keptOrder}`)).json();
+    assert.equal(listed.items[0].buyer, '已注销用户', 'the tenant-guarded list says the same');
+    assert.equal((await w.staff.get(`/api/admin/orders?orderId=${keptOrder}`)).json().items[0].buyer, '已注销用户', 'and so does the platform');
     assert.ok(!seller.body.includes(leavingMobile.slice(-4) + '"'), 'not even the last digits');
     const funds = await t.ctx.db.selectFrom('order_funds').select('captured_fen').where('shop_order_id', '=', keptOrder).executeTakeFirstOrThrow();
     assert.equal(Number(funds.captured_fen), order.amountFen);

@@ -60,17 +60,18 @@ export async function getOrderDetail(q: Queryable, orderId: string, scope: { use
     .innerJoin('shop as s', 's.id', 'o.shop_id')
     .innerJoin('payment_order as p', 'p.id', 'o.payment_order_id')
     .innerJoin('app_user as u', 'u.id', 'o.user_id')
-    .select([...ORDER_COLUMNS, 'o.address', 'o.pickup_point as pickupPoint', 'o.buyer_note as buyerNote', 'o.invoice', 'o.adjustments', 'o.cancel_reason as cancelReason', 'u.mobile as buyerMobile'])
+    .select([...ORDER_COLUMNS, 'o.address', 'o.pickup_point as pickupPoint', 'o.buyer_note as buyerNote', 'o.invoice', 'o.adjustments', 'o.cancel_reason as cancelReason', 'u.mobile as buyerMobile', 'u.display_name as buyerName'])
     .where('o.id', '=', orderId);
   if (scope.userId) query = query.where('o.user_id', '=', scope.userId);
   if (scope.shopId) query = query.where('o.shop_id', '=', scope.shopId);
   const order = await query.executeTakeFirst();
   if (!order) throw new AppError('ORDER_NOT_FOUND');
-  const { buyerMobile, ...rest } = order;
+  const { buyerMobile, buyerName, ...rest } = order;
   return {
     ...rest,
-    // Merchants and platform staff see the buyer only masked; the delivery address carries the recipient's own number.
-    buyer: buyerMobile ? maskMobile(buyerMobile) : null,
+    // Merchants and platform staff see the buyer only masked (or by name: an e-mail account, or 已注销用户 once
+    // closed — as the list's shop_order_buyer does); the delivery address carries the recipient's own number.
+    buyer: buyerMobile ? maskMobile(buyerMobile) : buyerName,
     lines: await linesOf(q, [order.id]),
     timeline: await orderTimeline(q, order.id),
     // Parcels with their trails, shipped counts per line, and 自提 state; the pickup code itself only for the buyer.
@@ -114,7 +115,7 @@ async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrder
               .selectFrom('shop_order as bo')
               .innerJoin('payment_order as p', 'p.id', 'bo.payment_order_id')
               .innerJoin('app_user as u', 'u.id', 'bo.user_id')
-              .select(['bo.id as order_id', 'p.expires_at as pay_before', sql<string | null>`mask_mobile(u.mobile)`.as('buyer_masked'), sql<string | null>`right(u.mobile, 4)`.as('mobile_suffix')])
+              .select(['bo.id as order_id', 'p.expires_at as pay_before', sql<string | null>`coalesce(mask_mobile(u.mobile), u.display_name)`.as('buyer_masked'), sql<string | null>`right(u.mobile, 4)`.as('mobile_suffix')])
               .as('b'),
       (join) => join.onRef('b.order_id', '=', 'o.id'),
     );
@@ -136,7 +137,7 @@ async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrder
   const lines = await linesOf(q, orders.map((o) => o.id));
   return {
     total: Number(total),
-    // The buyer only masked (mask_mobile = maskMobile), for the platform as for the merchant.
+    // The buyer only masked (mask_mobile = maskMobile), else by name, for the platform as for the merchant.
     items: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
   };
 }

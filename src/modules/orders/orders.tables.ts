@@ -112,7 +112,7 @@ export interface ShopOrderBuyerView {
   order_id: ColumnType<string, never, never>;
   shop_id: ColumnType<string, never, never>;
   pay_before: ColumnType<Date, never, never>;
-  /** 138****1234, *** for a number of another shape, null without one. */
+  /** 138****1234, *** for a number of another shape; without a mobile the account's display name (已注销用户 once closed). */
   buyer_masked: ColumnType<string | null, never, never>;
   mobile_suffix: ColumnType<string | null, never, never>;
 }
