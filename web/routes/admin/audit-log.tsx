@@ -136,7 +136,7 @@ export default function AdminAuditLog({ loaderData }: Route.ComponentProps) {
             { title: t('audit.col.shop'), dataIndex: 'shop', key: 'shop', width: 120, render: (v: string | null) => v ?? '—' },
             { title: t('audit.col.action'), dataIndex: 'action', key: 'action', width: 260, render: (v: string) => <Typography.Text code style={{ fontSize: 12, wordBreak: 'break-all' }}>{v}</Typography.Text> },
             { title: t('audit.col.target'), dataIndex: 'target', key: 'target', width: 220, render: (v: string | null) => <span style={{ fontSize: 12, wordBreak: 'break-all' }}>{v ?? '—'}</span> },
-            { title: t('audit.col.fields'), key: 'fields', render: (_: unknown, row: AuditRowView) => <span style={{ fontSize: 12 }}>{row.fields.slice(0, 6).join(', ')}{row.fields.length > 6 ? '…' : ''}</span> },
+            { title: t('audit.col.fields'), key: 'fields', width: 180, render: (_: unknown, row: AuditRowView) => <span style={{ fontSize: 12 }}>{row.fields.slice(0, 6).join(', ')}{row.fields.length > 6 ? '…' : ''}</span> },
             { title: t('audit.col.ip'), dataIndex: 'ip', key: 'ip', width: 120 },
           ]}
         />
