@@ -2,26 +2,26 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 
-/** A downloaded .xlsx as text rows (header first): asserts the response is a spreadsheet download. */
-export async function readSheet(res: LightMyRequestResponse): Promise<string[][]> {
+/**
+ * A downloaded .xlsx (asserts a spreadsheet attachment, as `sendXlsx` answers) as its header row and one
+ * header → cell object per row, cells as exceljs reads them (text, numbers).
+ */
+export async function readSheet(res: LightMyRequestResponse): Promise<{ headers: string[]; rows: Record<string, unknown>[] }> {
   assert.equal(res.statusCode, 200, res.body.slice(0, 300));
-  assert.match(String(res.headers['content-type']), /spreadsheetml/);
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename=/);
+  assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[\w.-]+\.xlsx"; filename\*=UTF-8''/);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0]!;
-  const rows: string[][] = [];
-  sheet.eachRow((row) => {
-    const cells = (row.values as ExcelJS.CellValue[]).slice(1);
-    rows.push(cells.map((v) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v))));
-  });
-  return rows;
+  const cells: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => cells.push((row.values as unknown[]).slice(1)));
+  const [headers = [], ...data] = cells as [string[], ...unknown[][]];
+  return { headers, rows: data.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
 }
 
-/** The sheet's rows as objects keyed by the header row. */
-export async function readSheetRecords(res: LightMyRequestResponse): Promise<Record<string, string>[]> {
-  const [header = [], ...rows] = await readSheet(res);
-  return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? ''])));
+/** The sheet's header row, and its rows as text ('' for an empty cell) keyed by the header. */
+export async function readSheetRecords(res: LightMyRequestResponse): Promise<{ headers: string[]; records: Record<string, string>[] }> {
+  const { headers, rows } = await readSheet(res);
+  return { headers, records: rows.map((row) => Object.fromEntries(headers.map((h) => [h, row[h] === null || row[h] === undefined ? '' : String(row[h])]))) };
 }
 
 /** A time as exports write it: China time text (src/shared/spreadsheet.ts). */

@@ -1,25 +1,11 @@
 import { before, after, test } from 'node:test';
-import { isChinaTimeText } from '../../testing/sheets.ts';
+import { isChinaTimeText, readSheet } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
-import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { ApiClient } from '../../testing/app.ts';
 import { makeUser } from '../../testing/fixtures.ts';
 import { applyOk, makeWorld, newBuyer, paidOrder, type World } from './after-sales.fixtures.ts';
 
-/** The sheet's rows as header → value objects, and its header row. */
-async function readSheet(res: LightMyRequestResponse) {
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[\w.-]+\.xlsx"; filename\*=UTF-8''/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  const [headers, ...data] = rows as [string[], ...unknown[][]];
-  return { headers, rows: data.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
-}
 
 const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r['售后单号']);
 

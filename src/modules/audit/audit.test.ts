@@ -98,9 +98,9 @@ describeEachDatabase('audit log (操作日志)', (database) => {
   });
 
   test('the search exports to Excel: the same rows, newest first, with before/after; super admins only', async () => {
-    const all = await readSheetRecords(await admin.get('/api/admin/audit-log/export'));
+    const all = (await readSheetRecords(await admin.get('/api/admin/audit-log/export'))).records;
     assert.equal(all.length, (await admin.get('/api/admin/audit-log')).json().total);
-    const shop = await readSheetRecords(await admin.get(`/api/admin/audit-log/export?shopId=${shopId}`));
+    const shop = (await readSheetRecords(await admin.get(`/api/admin/audit-log/export?shopId=${shopId}`))).records;
     assert.equal(shop.length, 2, 'the shop’s two writes');
     const [update = {}, insert = {}] = shop;
     const templateId = String(update['对象']).split(' ')[1];

@@ -1,24 +1,10 @@
 import { before, after, test } from 'node:test';
-import { isChinaTimeText } from '../../testing/sheets.ts';
+import { isChinaTimeText, readSheetRecords } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
-import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 
-/** A downloaded .xlsx as records keyed by its header row. */
-async function sheetOf(res: LightMyRequestResponse) {
-  assert.equal(res.statusCode, 200, res.body.slice(0, 300));
-  assert.match(String(res.headers['content-type']), /spreadsheetml/);
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename=/);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: (string | Date)[][] = [];
-  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map((v) => (v instanceof Date ? v : v == null ? '' : String(v)))));
-  const [header = [], ...body] = rows;
-  return { header: header as string[], records: body.map((r) => Object.fromEntries(header.map((h, i) => [h as string, r[i] ?? '']))) };
-}
 
 describeEachDatabase('建议箱: bulk processing and export', (database) => {
   let t: TestApp;
@@ -150,7 +136,7 @@ describeEachDatabase('建议箱: bulk processing and export', (database) => {
   });
 
   test('export: the queue under the same filters (status, author role), oldest first; reviewers outside the policy get 403', async () => {
-    const { header, records } = await sheetOf(await staff.get('/api/admin/suggestions/export?status=adopted'));
+    const { headers: header, records } = await readSheetRecords(await staff.get('/api/admin/suggestions/export?status=adopted'));
     assert.deepEqual(header, ['编号', '提交时间', '来源', '提交人', '店铺', '类别', '内容', '状态', '回复', '回复时间']);
     const listed = (await staff.get('/api/admin/suggestions?status=adopted&pageSize=100')).json();
     assert.deepEqual(records.map((r) => r['编号']), listed.items.map((i: { id: string }) => i.id));
@@ -161,7 +147,7 @@ describeEachDatabase('建议箱: bulk processing and export', (database) => {
       assert.ok(isChinaTimeText(r['提交时间']) && isChinaTimeText(r['回复时间']));
     }
 
-    const merchants = await sheetOf(await staff.get('/api/admin/suggestions/export?role=merchant'));
+    const merchants = await readSheetRecords(await staff.get('/api/admin/suggestions/export?role=merchant'));
     const merchantList = (await staff.get('/api/admin/suggestions?role=merchant&pageSize=100')).json();
     assert.deepEqual(merchants.records.map((r) => r['编号']), merchantList.items.map((i: { id: string }) => i.id));
     assert.ok(merchants.records.length >= 3);
@@ -171,7 +157,7 @@ describeEachDatabase('建议箱: bulk processing and export', (database) => {
       assert.equal(r['提交人'], '店主老王');
       assert.equal(r['类别'], '平台规则');
     }
-    const open = await sheetOf(await staff.get('/api/admin/suggestions/export?status=open'));
+    const open = await readSheetRecords(await staff.get('/api/admin/suggestions/export?status=open'));
     assert.ok(open.records.every((r) => r['状态'] === '待处理' || r['状态'] === '处理中'));
     assert.equal(open.records.length, (await staff.get('/api/admin/suggestions?status=open')).json().total);
 

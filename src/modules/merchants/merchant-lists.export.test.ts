@@ -1,7 +1,6 @@
 import { before, after, test } from 'node:test';
-import { isChinaTimeText } from '../../testing/sheets.ts';
+import { isChinaTimeText, readSheetRecords } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../testing/databases.ts';
@@ -18,18 +17,6 @@ const USCC = (() => {
 const FULL_MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?!\d)/;
 
-/** A downloaded .xlsx as records keyed by its header row (dates as Date, other cells as text). */
-async function sheetOf(res: LightMyRequestResponse) {
-  assert.equal(res.statusCode, 200, res.body.slice(0, 300));
-  assert.match(String(res.headers['content-type']), /spreadsheetml/);
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename=".+\.xlsx"; filename\*=UTF-8''/);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: (string | Date)[][] = [];
-  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map((v) => (v instanceof Date ? v : v == null ? '' : String(v)))));
-  const [header = [], ...body] = rows;
-  return { header: header as string[], records: body.map((r) => Object.fromEntries(header.map((h, i) => [h as string, r[i] ?? '']))) };
-}
 
 describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 exports', (database) => {
   let t: TestApp;
@@ -95,7 +82,7 @@ describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 e
   });
 
   test('入驻审核 export: the rows the queue shows under the same filters, in its order; mobiles masked, credit codes for companies only', async () => {
-    const { header, records } = await sheetOf(await reviewer.get('/api/admin/merchant-applications/export?status=submitted'));
+    const { headers: header, records } = await readSheetRecords(await reviewer.get('/api/admin/merchant-applications/export?status=submitted'));
     assert.deepEqual(header, ['申请编号', '主体类型', '主体名称', '统一社会信用代码', '法定代表人/经营者', '联系手机', '店铺名称', '店铺类型', '经营类目', '状态', '提交时间', '审核时间', '审核意见']);
     const listed = ok(await reviewer.get('/api/admin/merchant-applications?status=submitted&pageSize=100'));
     assert.deepEqual(records.map((r) => r['申请编号']), listed.items.map((i: { id: string }) => i.id), 'the queue’s rows in its order (oldest submission first)');
@@ -119,7 +106,7 @@ describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 e
     assert.equal(p['联系手机'], '137****1111');
     assert.equal(p['店铺类型'], '个人店');
 
-    const all = await sheetOf(await reviewer.get('/api/admin/merchant-applications/export'));
+    const all = await readSheetRecords(await reviewer.get('/api/admin/merchant-applications/export'));
     assert.deepEqual(all.records.map((r) => r['申请编号']), ok(await reviewer.get('/api/admin/merchant-applications?pageSize=100')).items.map((i: { id: string }) => i.id));
     assert.equal(all.records.length, 4, 'drafts are the applicant’s own business and never exported');
     const rejected = all.records.find((r) => r['申请编号'] === ids.rejected)!;
@@ -135,9 +122,9 @@ describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 e
       }
     }
 
-    const searched = await sheetOf(await reviewer.get(`/api/admin/merchant-applications/export?q=${encodeURIComponent('衣橱')}`));
+    const searched = await readSheetRecords(await reviewer.get(`/api/admin/merchant-applications/export?q=${encodeURIComponent('衣橱')}`));
     assert.deepEqual(searched.records.map((r) => r['申请编号']), [ids.individual], 'the keyword filters the file as it does the list');
-    assert.deepEqual((await sheetOf(await reviewer.get('/api/admin/merchant-applications/export?status=needs_info'))).records, [], 'an empty tab is a header-only file');
+    assert.deepEqual((await readSheetRecords(await reviewer.get('/api/admin/merchant-applications/export?status=needs_info'))).records, [], 'an empty tab is a header-only file');
   });
 
   test('入驻审核 export: the queue’s policy (reviewers); others get 403, bad filters 400', async () => {
@@ -159,7 +146,7 @@ describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 e
     // The licence record was checked seven months ago: due for re-verification.
     await t.ctx.db.updateTable('shop_licence').set({ verified_at: new Date(t.clock.now().getTime() - 210 * DAY) }).where('shop_id', '=', opened).execute();
 
-    const { header, records } = await sheetOf(await finance.get('/api/admin/shops/export'));
+    const { headers: header, records } = await readSheetRecords(await finance.get('/api/admin/shops/export'));
     assert.deepEqual(header, ['店铺ID', '店铺名称', '店铺类型', '自营', '状态', '冻结原因', '主体名称', '开店时间', '资质待复核']);
     const listed = ok(await finance.get('/api/admin/shops?pageSize=100'));
     assert.deepEqual(records.map((r) => r['店铺ID']), listed.items.map((i: { id: string }) => i.id), 'newest first, as the list');
@@ -180,12 +167,12 @@ describeEachDatabase('platform console merchant lists: 入驻审核 and 商家 e
     assert.equal(o['资质待复核'], '是');
     assert.equal(listed.items.find((i: { id: string }) => i.id === opened).needsReverification, true, 'the flag the list computes');
 
-    const onlyFrozen = await sheetOf(await finance.get('/api/admin/shops/export?status=frozen'));
+    const onlyFrozen = await readSheetRecords(await finance.get('/api/admin/shops/export?status=frozen'));
     assert.deepEqual(onlyFrozen.records.map((r) => r['店铺ID']), [frozen]);
-    const byName = await sheetOf(await finance.get('/api/admin/shops/export?sort=name&kind=specialty'));
+    const byName = await readSheetRecords(await finance.get('/api/admin/shops/export?sort=name&kind=specialty'));
     assert.deepEqual(byName.records.map((r) => r['店铺ID']), ok(await finance.get('/api/admin/shops?sort=name&kind=specialty')).items.map((i: { id: string }) => i.id));
     assert.deepEqual(byName.records.map((r) => r['店铺ID']), [opened]);
-    assert.deepEqual((await sheetOf(await finance.get(`/api/admin/shops/export?q=${encodeURIComponent('自营')}`))).records.map((r) => r['店铺ID']), [selfRun]);
+    assert.deepEqual((await readSheetRecords(await finance.get(`/api/admin/shops/export?q=${encodeURIComponent('自营')}`))).records.map((r) => r['店铺ID']), [selfRun]);
 
     const counts = listed.counts;
     assert.deepEqual(counts, { all: 3, active: 2, frozen: 1, closing: 0, closed: 0 }, 'the list counts each status for its tabs');

@@ -1,25 +1,10 @@
 import { before, after, test } from 'node:test';
-import { isChinaTimeText } from '../../testing/sheets.ts';
+import { isChinaTimeText, readSheet } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
-import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
 import { makeUser } from '../../testing/fixtures.ts';
 import { checkout, makeBuyer, makeMarket, type Buyer, type Market } from '../../testing/payment-fixtures.ts';
-
-/** The sheet's rows as header → value objects, and its header row. */
-async function readSheet(res: LightMyRequestResponse) {
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[\w.-]+\.xlsx"/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  const [headers, ...data] = rows as [string[], ...unknown[][]];
-  return { headers, rows: data.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
-}
 
 const SELLER_HEADERS = ['订单号', '状态', '下单时间', '买家', '配送', '商品', '规格', '单价(元)', '数量', '小计(元)', '运费(元)', '实付(元)'];
 

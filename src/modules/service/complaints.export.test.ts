@@ -1,7 +1,6 @@
 import { before, after, test } from 'node:test';
-import { isChinaTimeText } from '../../testing/sheets.ts';
+import { isChinaTimeText, readSheet } from '../../testing/sheets.ts';
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeEachDatabase } from '../../testing/databases.ts';
 import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
@@ -9,18 +8,6 @@ import { makeUser } from '../../testing/fixtures.ts';
 import { checkout, makeBuyer, makeMarket, type Buyer } from '../../testing/payment-fixtures.ts';
 import { HOUR, MINUTE } from '../../shared/clock.ts';
 
-/** The sheet's rows as header → value objects, and its header row. */
-async function readSheet(res: LightMyRequestResponse) {
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[\w.-]+\.xlsx"; filename\*=UTF-8''/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  const [headers, ...data] = rows as [string[], ...unknown[][]];
-  return { headers, rows: data.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]]))) };
-}
 
 const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r['投诉编号']);
 const listedIds = (res: LightMyRequestResponse) => (res.json() as { items: { id: string }[] }).items.map((c) => c.id);
