@@ -101,7 +101,7 @@ describe('account closure and leaving on the old terms (browser)', { skip: brows
     await page.goto(`${h.base}/seller/${shopId}/agreement`);
     await page.getByText('您于').waitFor();
     await page.getByText('订单、售后和资金均已结清，可以关闭店铺。').waitFor();
-    await page.waitForLoadState('networkidle');
+    await h.hydrated(page);
     await h.shot(page, 'seller-exit');
     await page.getByRole('button', { name: '关闭店铺' }).click();
     await page.getByRole('button', { name: /^确\s?定$|^OK$/ }).click();

@@ -25,7 +25,7 @@ export interface NewVersion {
  * must be the legal minimum of 7 days after now (to the hour). Leaves the version 待生效.
  */
 export async function draftAndPublish(h: Harness, admin: Page, clock: Clock, v: NewVersion, shot?: string): Promise<void> {
-  await admin.waitForLoadState('networkidle'); // hydrated: a click before that is lost
+  await h.hydrated(admin);
   const card = admin.locator('.ant-card').filter({ hasText: `《${v.agreement}》` });
   const draft = admin.getByRole('dialog').filter({ hasText: `《${v.agreement}》新建版本` });
   for (let attempt = 0; attempt < 3 && !(await draft.isVisible()); attempt++) {
@@ -60,16 +60,18 @@ export async function draftAndPublish(h: Harness, admin: Page, clock: Clock, v: 
 /** On /admin/content?tab=acceptances: searches one user's records; answers the text of the row accepted at login. */
 export async function acceptanceAtLogin(admin: Page, h: Harness, user: { identifier: string; displayName: string }): Promise<string> {
   await admin.goto(`${h.base}/admin/content?tab=acceptances`);
-  await admin.waitForLoadState('networkidle'); // hydrated: the search form is antd's
-  await admin.getByLabel('用户').fill(user.identifier);
-  // Under load a click can land while antd's form is still wiring up: search once more if the first went nowhere.
-  // (Patiently: a second click cancels a navigation still waiting for a busy server.)
+  await h.hydrated(admin);
   const searched = new RegExp(`tab=acceptances&user=${user.identifier}`);
+  const field = admin.getByLabel('用户');
+  // Under load a click can land while antd's form is still wiring up: type and search once more if the first went
+  // nowhere. (Patiently: a second click cancels a navigation still waiting for a busy server.)
   for (let attempt = 1; ; attempt++) {
+    await field.fill(user.identifier);
+    assert.equal(await field.inputValue(), user.identifier);
     await admin.getByRole('button', { name: cjk2('查询') }).click();
     const ok = await admin.waitForURL(searched, { waitUntil: 'commit', timeout: 20_000 }).then(() => true, () => false);
     if (ok) break;
-    assert.ok(attempt < 2, 'the acceptance search never ran');
+    assert.ok(attempt < 2, `the acceptance search never ran (at ${admin.url()}, the field holds "${await field.inputValue()}")`);
   }
   const row = admin.getByRole('row').filter({ hasText: '登录时确认' }).filter({ hasText: user.displayName });
   await row.waitFor();

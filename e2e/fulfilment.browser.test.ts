@@ -272,7 +272,7 @@ describe('fulfilment (browser)', { skip: browserSkip, timeout: 300_000 }, () => 
     await clerk.goto(`${h.base}/seller/${shopId}/pickup`);
     await h.logIn(clerk, CLERK);
     await clerk.waitForURL(`${h.base}/seller/${shopId}/pickup`);
-    await clerk.waitForLoadState('networkidle'); // hydrated: each 核销 below is then the page's own submit, not a document POST
+    await h.hydrated(clerk); // each 核销 below is then the page's own submit, not a document POST
     const wrong = digits === '00000000' ? '00000001' : '00000000';
     await clerk.getByLabel('提货码', { exact: true }).fill(wrong);
     await clerk.getByRole('button', { name: cjk2('核销') }).click();

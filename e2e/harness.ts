@@ -62,6 +62,8 @@ export interface Harness {
    */
   shotBoth(page: Page, name: string, fresh?: boolean): Promise<void>;
   logIn(page: Page, who: Login): Promise<void>;
+  /** Waits until React has hydrated the page (root.tsx marks `<html data-hydrated>`): before that, typing and clicks can be lost. */
+  hydrated(page: Page): Promise<void>;
   /** Starts the HTTP server and the browser (after the test has put its data in). */
   serve(): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +159,9 @@ export async function openHarness(prefix: string, options: HarnessOptions = {}):
       await page.getByLabel('手机号或邮箱').fill(who.identifier);
       await page.getByLabel('密码', { exact: true }).fill(who.password);
       await page.getByRole('button', { name: '登录', exact: true }).click();
+    },
+    async hydrated(page) {
+      await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
