@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { describeEachDatabase } from '../testing/databases.ts';
 import type { Trx } from './database.ts';
 import { MERCHANT_DB_ROLE, withShopScope } from './shop-scope.ts';
-import { listOrders } from '../modules/orders/orders.queries.ts';
+import { countOrdersByStatus, countStaleOrders, getOrderDetail, listOrders } from '../modules/orders/orders.queries.ts';
 import { listShopProducts } from '../modules/catalog/products.queries.ts';
 import { maskMobile } from '../modules/identity/identity.rules.ts';
 import { applyOk, makeWorld, newBuyer, paidOrder, type World } from '../modules/after-sales/after-sales.fixtures.ts';
@@ -200,6 +200,22 @@ describeEachDatabase('tenant guard: RLS on app.shop_id under the merchant role (
     assert.deepEqual(productIds.sort(), shopAProducts.map((p) => p.id).sort());
     const stock = await w.t.ctx.db.selectFrom('sku').innerJoin('product', 'product.id', 'sku.product_id').select((eb) => eb.fn.sum<number>('sku.stock').as('n')).where('product.shop_id', '=', shopA).executeTakeFirstOrThrow();
     assert.equal((products.json().items as Row[]).reduce((sum, p) => sum + Number(p.stock), 0), Number(stock.n), 'SKU sums are read through the guard');
+  });
+
+  test('withShopScope: the seller’s order detail and status-tab counts read under the role, as the platform sees them', async () => {
+    const seller = await getOrderDetail(w.t.ctx.db, orders.a, { shopId: shopA });
+    const platform = await getOrderDetail(w.t.ctx.db, orders.a, {});
+    assert.deepEqual(seller, platform);
+    assert.equal(seller.status, 'shipped');
+    assert.equal(seller.fulfilment.shipments.length, 1, 'the parcel and its trail are read through the guard');
+    await assert.rejects(getOrderDetail(w.t.ctx.db, orders.b, { shopId: shopA }), { code: 'ORDER_NOT_FOUND' });
+
+    const counts = await countOrdersByStatus(w.t.ctx.db, shopA, {});
+    assert.equal(counts.all, 1);
+    assert.equal(counts.shipped, 1);
+    const everyShop = await countOrdersByStatus(w.t.ctx.db, null, {});
+    assert.equal(everyShop.shipped, 2);
+    assert.equal(await countStaleOrders(w.t.ctx.db, shopA), 0);
   });
 
   test('withShopScope inside a transaction: the caller’s transaction carries on, as itself, even after a failed read', async () => {

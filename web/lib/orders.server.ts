@@ -1,7 +1,5 @@
 import { data, type AppLoadContext } from 'react-router';
-import { sql } from 'kysely';
-import type { Db } from '../../src/db/database.ts';
-import { getOrderDetail, listBuyerOrders, listOrders, type ShopOrderFilter } from '../../src/modules/orders/orders.queries.ts';
+import { countOrdersByStatus, countStaleOrders, getOrderDetail, listBuyerOrders, listOrders, type ShopOrderFilter } from '../../src/modules/orders/orders.queries.ts';
 import { transitionOrder } from '../../src/modules/orders/orders.service.ts';
 import type { OrderTab } from '../../src/modules/orders/orders.rules.ts';
 import type { InvoiceRequest, PriceAdjustment } from '../../src/modules/orders/orders.tables.ts';
@@ -263,31 +261,14 @@ export function exportQuery(state: OrderFilterState, withShop = false): string {
   return q.size ? `?${q}` : '';
 }
 
-/** Orders per status under the other filters, for the status tabs. */
-async function countByStatus(db: Db, shopId: string | null, f: ShopOrderFilter): Promise<Record<OrderStatusName | 'all', number>> {
-  let query = db.selectFrom('shop_order as o').innerJoin('app_user as u', 'u.id', 'o.user_id');
-  if (shopId) query = query.where('o.shop_id', '=', shopId);
-  if (f.from) query = query.where('o.created_at', '>=', f.from);
-  if (f.to) query = query.where('o.created_at', '<', f.to);
-  if (f.phoneSuffix) query = query.where(sql<boolean>`right(u.mobile, 4) = ${f.phoneSuffix}`);
-  if (f.orderId) query = query.where('o.id', '=', f.orderId);
-  const rows = await query.select(['o.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.status').execute();
-  const counts = Object.fromEntries([...ORDER_STATUSES, 'all'].map((s) => [s, 0])) as Record<OrderStatusName | 'all', number>;
-  for (const r of rows) {
-    counts[r.status] = Number(r.n);
-    counts.all += Number(r.n);
-  }
-  return counts;
-}
-
 /** A console's order list: one shop's (seller) or every shop's (platform). */
 export async function consoleOrders(context: AppLoadContext, shopId: string | null, state: OrderFilterState, base: string, pageSize: number) {
   const { db } = context.app;
   const f = filterOf(state, pageSize);
-  const [result, counts] = await Promise.all([listOrders(db, shopId, f), countByStatus(db, shopId, f)]);
+  const [result, counts] = await Promise.all([listOrders(db, shopId, f), countOrdersByStatus(db, shopId, f)]);
   const badges = await fulfilmentBadges(db, result.items);
   // 物流异常 is a merchant's tab: how many of the shop's orders have a parcel that stopped moving.
-  const staleCount = shopId ? await staleOrderCount(db, shopId) : undefined;
+  const staleCount = shopId ? await countStaleOrders(db, shopId) : undefined;
   return {
     total: result.total,
     counts,
@@ -295,16 +276,6 @@ export async function consoleOrders(context: AppLoadContext, shopId: string | nu
     items: result.items.map((o) => consoleRow(o, base, context.locale)),
     badges: Object.fromEntries(badges) as Record<string, FulfilmentBadge>,
   };
-}
-
-async function staleOrderCount(db: Db, shopId: string): Promise<number> {
-  const row = await db
-    .selectFrom('shipment')
-    .select((eb) => eb.fn.count<number>('order_id').distinct().as('n'))
-    .where('shop_id', '=', shopId)
-    .where('stale', '=', true)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 /** One order for a console: the shop's own (seller) or any (platform); null when there is none. */

@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import { withShopScope } from '../../db/shop-scope.ts';
-import { maskMobile } from '../identity/identity.rules.ts';
 import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
-import type { OrderStatus } from './orders.tables.ts';
+import { ORDER_STATUSES, type OrderStatus } from './orders.tables.ts';
 import { orderTimeline } from './orders.service.ts';
 import { orderFulfilment } from '../shipments/shipments.queries.ts';
 import { OPEN_STATUSES } from '../after-sales/after-sales.rules.ts';
@@ -53,30 +52,52 @@ export async function listBuyerOrders(q: Queryable, userId: string, tab: OrderTa
   };
 }
 
-/** One order with lines, snapshots and timeline. `scope` keeps callers to their own orders (buyer, or shop). */
+/**
+ * One order with lines, snapshots and timeline. `scope` keeps callers to their own orders (buyer, or shop);
+ * a shop's is read under the database tenant guard, as its list is.
+ */
 export async function getOrderDetail(q: Queryable, orderId: string, scope: { userId?: string; shopId?: string }) {
+  const { shopId } = scope;
+  if (shopId) return withShopScope(q, shopId, (trx) => readOrderDetail(trx, orderId, scope));
+  return readOrderDetail(q, orderId, scope);
+}
+
+async function readOrderDetail(q: Queryable, orderId: string, scope: { userId?: string; shopId?: string }) {
   let query = q
     .selectFrom('shop_order as o')
     .innerJoin('shop as s', 's.id', 'o.shop_id')
-    .innerJoin('payment_order as p', 'p.id', 'o.payment_order_id')
-    .innerJoin('app_user as u', 'u.id', 'o.user_id')
-    .select([...ORDER_COLUMNS, 'o.address', 'o.pickup_point as pickupPoint', 'o.buyer_note as buyerNote', 'o.invoice', 'o.adjustments', 'o.cancel_reason as cancelReason', 'u.mobile as buyerMobile', 'u.display_name as buyerName'])
+    .innerJoin(orderBuyers(q, scope.shopId ?? null), (join) => join.onRef('b.order_id', '=', 'o.id'))
+    // Merchants and platform staff see the buyer only masked (or by name: an e-mail account, or 已注销用户 once
+    // closed); the delivery address carries the recipient's own number.
+    .select([...SHOP_ORDER_COLUMNS, 'b.pay_before as payBefore', 'b.buyer_masked as buyer'])
+    .select(['o.address', 'o.pickup_point as pickupPoint', 'o.buyer_note as buyerNote', 'o.invoice', 'o.adjustments', 'o.cancel_reason as cancelReason'])
     .where('o.id', '=', orderId);
   if (scope.userId) query = query.where('o.user_id', '=', scope.userId);
   if (scope.shopId) query = query.where('o.shop_id', '=', scope.shopId);
   const order = await query.executeTakeFirst();
   if (!order) throw new AppError('ORDER_NOT_FOUND');
-  const { buyerMobile, buyerName, ...rest } = order;
   return {
-    ...rest,
-    // Merchants and platform staff see the buyer only masked (or by name: an e-mail account, or 已注销用户 once
-    // closed — as the list's shop_order_buyer does); the delivery address carries the recipient's own number.
-    buyer: buyerMobile ? maskMobile(buyerMobile) : buyerName,
+    ...order,
     lines: await linesOf(q, [order.id]),
     timeline: await orderTimeline(q, order.id),
     // Parcels with their trails, shipped counts per line, and 自提 state; the pickup code itself only for the buyer.
     fulfilment: await orderFulfilment(q, order.id, { revealCode: Boolean(scope.userId) }),
   };
+}
+
+/**
+ * Each order's pay-by time and its buyer as consoles show them (`b`): the mobile masked (mask_mobile = maskMobile),
+ * else the account's name. A shop's reads take them from the view shop_order_buyer, which the tenant guard allows.
+ */
+function orderBuyers(q: Queryable, shopId: string | null) {
+  return shopId
+    ? q.selectFrom('shop_order_buyer').select(['order_id', 'pay_before', 'buyer_masked', 'mobile_suffix']).as('b')
+    : q
+        .selectFrom('shop_order as bo')
+        .innerJoin('payment_order as p', 'p.id', 'bo.payment_order_id')
+        .innerJoin('app_user as u', 'u.id', 'bo.user_id')
+        .select(['bo.id as order_id', 'p.expires_at as pay_before', sql<string | null>`coalesce(mask_mobile(u.mobile), u.display_name)`.as('buyer_masked'), sql<string | null>`right(u.mobile, 4)`.as('mobile_suffix')])
+        .as('b');
 }
 
 export interface ShopOrderFilter {
@@ -103,28 +124,46 @@ export async function listOrders(q: Queryable, shopId: string | null, filter: Sh
   return readOrders(q, null, filter);
 }
 
-async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrderFilter) {
+/** How many of the console's orders are in each status, under the list's other filters (for its status tabs). */
+export async function countOrdersByStatus(q: Queryable, shopId: string | null, filter: Omit<ShopOrderFilter, 'page' | 'pageSize'>): Promise<Record<OrderStatus | 'all', number>> {
+  const count = async (q: Queryable) => {
+    const rows = await filteredOrders(q, shopId, filter).select(['o.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.status').execute();
+    const counts = { all: 0 } as Record<OrderStatus | 'all', number>;
+    for (const status of ORDER_STATUSES) counts[status] = 0;
+    for (const r of rows) {
+      counts[r.status] = Number(r.n);
+      counts.all += Number(r.n);
+    }
+    return counts;
+  };
+  return shopId ? withShopScope(q, shopId, count) : count(q);
+}
+
+/** How many of a shop's orders have a parcel flagged 物流异常 (the merchant's tab of that name). */
+export async function countStaleOrders(q: Queryable, shopId: string): Promise<number> {
+  return withShopScope(q, shopId, async (trx) => {
+    const row = await trx.selectFrom('shipment').select((eb) => eb.fn.count<number>('order_id').distinct().as('n')).where('shop_id', '=', shopId).where('stale', '=', true).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  });
+}
+
+/** The console filter's conditions but its tabs (status, 物流异常), over orders joined with their masked buyer `b`. */
+function filteredOrders(q: Queryable, shopId: string | null, filter: Omit<ShopOrderFilter, 'page' | 'pageSize'>) {
   let query = q
     .selectFrom('shop_order as o')
     .innerJoin('shop as s', 's.id', 'o.shop_id')
-    .innerJoin(
-      (eb) =>
-        shopId
-          ? eb.selectFrom('shop_order_buyer').select(['order_id', 'pay_before', 'buyer_masked', 'mobile_suffix']).as('b')
-          : eb
-              .selectFrom('shop_order as bo')
-              .innerJoin('payment_order as p', 'p.id', 'bo.payment_order_id')
-              .innerJoin('app_user as u', 'u.id', 'bo.user_id')
-              .select(['bo.id as order_id', 'p.expires_at as pay_before', sql<string | null>`coalesce(mask_mobile(u.mobile), u.display_name)`.as('buyer_masked'), sql<string | null>`right(u.mobile, 4)`.as('mobile_suffix')])
-              .as('b'),
-      (join) => join.onRef('b.order_id', '=', 'o.id'),
-    );
+    .innerJoin(orderBuyers(q, shopId), (join) => join.onRef('b.order_id', '=', 'o.id'));
   if (shopId) query = query.where('o.shop_id', '=', shopId);
-  if (filter.status) query = query.where('o.status', '=', filter.status);
   if (filter.from) query = query.where('o.created_at', '>=', filter.from);
   if (filter.to) query = query.where('o.created_at', '<', filter.to);
   if (filter.phoneSuffix) query = query.where('b.mobile_suffix', '=', filter.phoneSuffix);
   if (filter.orderId) query = query.where('o.id', '=', filter.orderId);
+  return query;
+}
+
+async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrderFilter) {
+  let query = filteredOrders(q, shopId, filter);
+  if (filter.status) query = query.where('o.status', '=', filter.status);
   if (filter.stale === '1') query = query.where((eb) => eb.exists(eb.selectFrom('shipment as sh').select('sh.id').whereRef('sh.order_id', '=', 'o.id').where('sh.stale', '=', true)));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const orders = await query
@@ -137,7 +176,6 @@ async function readOrders(q: Queryable, shopId: string | null, filter: ShopOrder
   const lines = await linesOf(q, orders.map((o) => o.id));
   return {
     total: Number(total),
-    // The buyer only masked (mask_mobile = maskMobile), else by name, for the platform as for the merchant.
     items: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
   };
 }

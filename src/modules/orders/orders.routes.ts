@@ -8,6 +8,7 @@ import { policy } from '../../http/policy.ts';
 import { quoteCheckout, submitCheckout, type CheckoutInput } from './checkout.service.ts';
 import { getOrderDetail, listBuyerOrders, listOrders } from './orders.queries.ts';
 import { ORDER_TABS, type OrderTab } from './orders.rules.ts';
+import { ORDER_STATUSES } from './orders.tables.ts';
 import { transitionOrder } from './orders.service.ts';
 import { exportOrders, exportPlatformOrders } from './orders.export.ts';
 import { shipBody } from '../shipments/shipments.schemas.ts';
@@ -15,7 +16,7 @@ import { shipOrder } from '../shipments/shipments.service.ts';
 import { trackingFor } from '../shipments/shipments.providers.ts';
 
 const id = z.string().min(1).max(64);
-const orderStatus = z.enum(['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed']);
+const orderStatus = z.enum(ORDER_STATUSES);
 const checkoutBody = z
   .object({
     source: z.discriminatedUnion('kind', [

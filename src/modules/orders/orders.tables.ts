@@ -8,7 +8,8 @@ type Timestamp = ColumnType<Date, Date, Date>;
 type OptionalTime = ColumnType<Date | null, Date | null | undefined, Date | null>;
 
 export type PaymentOrderStatus = 'pending' | 'paid' | 'cancelled';
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'closed';
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type DeliveryMethod = 'express' | 'pickup';
 
 /** One line of an order's price breakdown. Promotions add their own kinds later without reshaping orders. */
