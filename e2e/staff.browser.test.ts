@@ -177,6 +177,17 @@ describe('shop staff and the audit log (browser)', { skip: browserSkip, timeout:
     await shipRow.getByText(CLERK.displayName, { exact: true }).waitFor();
     await shipRow.getByRole('button', { name: /展开|Expand/ }).click();
     await admin.getByRole('cell', { name: 'status', exact: true }).first().waitFor();
+
+    // No scheduled check has run here (jobs are off): 立即校验 walks the whole chain and the banner shows it.
+    const banner = admin.getByTestId('audit-chain');
+    await banner.getByText('哈希链尚未校验').waitFor();
+    await h.hydrated(admin);
+    const entries = Number((await db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    await banner.getByRole('button', { name: '立即校验' }).click();
+    await banner.getByText(`哈希链校验通过 · ${entries} 条`).waitFor();
+    await banner.getByText(/完整校验。$/).waitFor();
+    const check = await db().selectFrom('audit_chain_check').selectAll().executeTakeFirstOrThrow();
+    assert.deepEqual([check.kind, check.ok, Number(check.verified_seq)], ['full', true, entries]);
     await h.shotBoth(admin, 'admin-audit-log', true);
   });
 

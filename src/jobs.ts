@@ -12,6 +12,7 @@ import type { PaymentGateways } from './modules/payments/payment-gateways.ts';
 import { registerAfterSalesJobs } from './modules/after-sales/after-sales.jobs.ts';
 import { registerShipmentJobs } from './modules/shipments/shipments.jobs.ts';
 import { registerComplaintJobs } from './modules/service/service.jobs.ts';
+import { registerAuditJobs } from './modules/audit/audit.jobs.ts';
 // The payments module's ledger invariants join every `verifyLedger` run.
 import './modules/payments/payments.checks.ts';
 
@@ -43,4 +44,5 @@ export function registerJobs(registry: JobRegistry, orderTimers: OrderTimers, ga
   registerAfterSalesJobs(registry, orderTimers);
   registerShipmentJobs(registry, { publicUrl: gateways.publicUrl });
   registerComplaintJobs(registry);
+  registerAuditJobs(registry);
 }

@@ -26,6 +26,7 @@ import * as accountClosure from './migrations/2026_11_23_0024_account_closure.ts
 import * as platformTimers from './migrations/2026_11_23_0025_platform_timers.ts';
 import * as privateDocuments from './migrations/2026_11_23_0026_private_documents.ts';
 import * as buyerLabel from './migrations/2026_11_23_0027_buyer_label.ts';
+import * as auditChainChecks from './migrations/2026_11_23_0028_audit_chain_checks.ts';
 
 /** Migrations in order. A new migration is a new file, added here; never edit a shipped one. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0025_platform_timers': platformTimers,
   '2026_11_23_0026_private_documents': privateDocuments,
   '2026_11_23_0027_buyer_label': buyerLabel,
+  '2026_11_23_0028_audit_chain_checks': auditChainChecks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -46,6 +46,12 @@ export const auditZh = {
   'audit.chain.reason.seq': '序号 {seq} 前缺少记录或序号重复：有记录被删除或插入。',
   'audit.chain.reason.prev_hash': '序号 {seq} 记录的前一条哈希对不上：前面的记录被删除、替换或这一条是伪造的。',
   'audit.chain.reason.row_hash': '序号 {seq} 记录的内容与其哈希不符：这一条在写入后被改动过。',
+  'audit.chain.never': '哈希链尚未校验',
+  'audit.chain.schedule': '系统每小时校验新增的记录，每天完整校验一次。',
+  'audit.chain.checkedFull': '{at} 完整校验。',
+  'audit.chain.checkedSince': '{at} 校验了上次以来新增的记录。',
+  'audit.chain.checkNow': '立即校验',
+  'audit.chain.checkDone': '校验完成',
 } as const;
 
 export const auditEn: Record<keyof typeof auditZh, string> = {
@@ -92,4 +98,10 @@ export const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.chain.reason.seq': 'Entries are missing or repeated before No. {seq}: an entry was deleted or inserted.',
   'audit.chain.reason.prev_hash': 'Entry No. {seq} does not carry the previous entry’s hash: an earlier entry was deleted or replaced, or this one is forged.',
   'audit.chain.reason.row_hash': 'Entry No. {seq} no longer matches its hash: it was changed after it was written.',
+  'audit.chain.never': 'The hash chain has not been checked yet',
+  'audit.chain.schedule': 'New entries are checked every hour, the whole log once a day.',
+  'audit.chain.checkedFull': 'Whole log checked {at}.',
+  'audit.chain.checkedSince': 'Entries since the previous check checked {at}.',
+  'audit.chain.checkNow': 'Check now',
+  'audit.chain.checkDone': 'Check finished',
 };

@@ -6,7 +6,8 @@ import { ApiClient, createTestApp, type TestApp } from '../../testing/app.ts';
 import { makeShop, makeUser } from '../../testing/fixtures.ts';
 import type { Queryable } from '../../db/database.ts';
 import * as auditChainMigration from '../../db/migrations/2026_11_23_0023_audit_chain.ts';
-import { GENESIS_HASH, verifyAuditChain } from './audit-chain.ts';
+import { JobWorker } from '../../shared/jobs.ts';
+import { checkAuditChain, GENESIS_HASH, latestAuditChainCheck, verifyAuditChain } from './audit-chain.ts';
 
 const TEMPLATE = { name: '链式运费', chargeBy: 'piece', firstUnits: 1, firstFeeFen: 1000, additionalUnits: 1, additionalFeeFen: 500 } as const;
 
@@ -23,6 +24,11 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
     assert.equal((await client.post('/api/auth/login', { identifier: user.identifier, password: user.password })).statusCode, 200);
     return client;
   }
+  /** verifyAuditChain's verdict without the head it ends at (checked on its own below). */
+  const verdictOf = async (q: Queryable) => {
+    const { head: _head, ...verdict } = await verifyAuditChain(q);
+    return verdict;
+  };
   const chain = (q: Queryable) =>
     sql<{ seq: number; prev_hash: string; row_hash: string; id: string }>`select seq, prev_hash, row_hash, id from audit_log order by seq`.execute(q).then((r) => r.rows);
 
@@ -38,6 +44,20 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
       Undo,
     );
     return verdict!;
+  }
+
+  /** Like whileTampered, with the verdicts of a walk, an hourly check and a full check seen inside the tampering. */
+  async function whileTamperedCheck(tamper: (trx: Queryable) => Promise<void>) {
+    let seen: { verify: Awaited<ReturnType<typeof verifyAuditChain>>; incremental: Awaited<ReturnType<typeof checkAuditChain>>; full: Awaited<ReturnType<typeof checkAuditChain>> } | undefined;
+    await assert.rejects(
+      t.ctx.db.transaction().execute(async (trx) => {
+        await tamper(trx);
+        seen = { verify: await verifyAuditChain(trx), incremental: await checkAuditChain(trx, t.clock, 'incremental'), full: await checkAuditChain(trx, t.clock, 'full') };
+        throw new Undo();
+      }),
+      Undo,
+    );
+    return seen!;
   }
 
   before(async () => {
@@ -56,7 +76,7 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
   });
 
   test('an empty log verifies', async () => {
-    assert.deepEqual(await verifyAuditChain(t.ctx.db), { ok: true, rows: 0 });
+    assert.deepEqual(await verifyAuditChain(t.ctx.db), { ok: true, rows: 0, head: { seq: 0, hash: GENESIS_HASH } });
   });
 
   test('after many console writes — 20 of them concurrent, from two shops — the chain is linear and verifies', async () => {
@@ -81,10 +101,14 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
     const shops = await t.ctx.db.selectFrom('audit_log').select('shop_id').where('action', 'like', '%shipping-templates').execute();
     assert.equal(shops.filter((s) => s.shop_id === shopB).length, 10);
 
-    assert.deepEqual(await verifyAuditChain(t.ctx.db), { ok: true, rows: 26 });
-    const res = await admin.get('/api/admin/audit-log/verify');
+    assert.deepEqual(await verifyAuditChain(t.ctx.db), { ok: true, rows: 26, head: { seq: 26, hash: rows.at(-1)!.row_hash } });
+    const res = await admin.post('/api/admin/audit-log/verify', {});
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { ok: true, rows: 26 });
+    const { checkedAt, ...check } = res.json() as Record<string, unknown>;
+    assert.equal(checkedAt, t.clock.now().toISOString());
+    assert.deepEqual(check, { ok: true, rows: 26, head: { seq: 26, hash: rows.at(-1)!.row_hash }, kind: 'full' });
+    const latest = await admin.get('/api/admin/audit-log/verify');
+    assert.deepEqual(latest.json(), res.json(), 'the check is recorded: the console reads it back');
   });
 
   test('the chain is the database’s: an insert naming its own seq and hashes gets the next link anyway', async () => {
@@ -109,8 +133,8 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
         await sql`alter table audit_log enable trigger audit_log_no_update`.execute(trx);
       });
     await setAfter({ ...original.after, first_fee_fen: 1 });
-    assert.deepEqual(await verifyAuditChain(t.ctx.db), { ok: false, rows: victim.seq, firstBrokenSeq: victim.seq, reason: 'row_hash' });
-    const res = await admin.get('/api/admin/audit-log/verify');
+    assert.deepEqual(await verdictOf(t.ctx.db), { ok: false, rows: victim.seq, firstBrokenSeq: victim.seq, reason: 'row_hash' });
+    const res = await admin.post('/api/admin/audit-log/verify', {});
     assert.equal(res.json().firstBrokenSeq, victim.seq, 'the console is told which row');
     // The append-only trigger is back: the tamperer cannot quietly undo it through the application.
     await assert.rejects(t.ctx.db.updateTable('audit_log').set({ action: 'x' }).where('seq', '=', victim.seq).execute(), /append-only/);
@@ -164,15 +188,63 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
           await sql`update audit_log a set row_hash = audit_log_hash(a.prev_hash, a) where id = 'aud_forged'`.execute(trx);
         }
       });
-    assert.deepEqual(await forge('e'.repeat(64), 'computed'), { ok: false, rows: last.seq + 1, firstBrokenSeq: last.seq + 1, reason: 'prev_hash' });
-    assert.deepEqual(await forge(last.row_hash, 'made-up'), { ok: false, rows: last.seq + 1, firstBrokenSeq: last.seq + 1, reason: 'row_hash' });
+    assert.deepEqual(await forge('e'.repeat(64), 'computed'), { ok: false, rows: last.seq + 1, head: { seq: last.seq, hash: last.row_hash }, firstBrokenSeq: last.seq + 1, reason: 'prev_hash' });
+    assert.deepEqual(await forge(last.row_hash, 'made-up'), { ok: false, rows: last.seq + 1, head: { seq: last.seq, hash: last.row_hash }, firstBrokenSeq: last.seq + 1, reason: 'row_hash' });
     assert.equal((await verifyAuditChain(t.ctx.db)).ok, true, 'rolled back: the real log still verifies');
   });
 
-  test('the verify route is the super admin’s, like the log itself', async () => {
+  test('the verify routes are the super admin’s, like the log itself', async () => {
     assert.equal((await staff.get('/api/admin/audit-log/verify')).statusCode, 403);
     assert.equal((await ownerA.get('/api/admin/audit-log/verify')).statusCode, 403);
     assert.equal((await new ApiClient(t.app).get('/api/admin/audit-log/verify')).statusCode, 401);
+    assert.equal((await staff.post('/api/admin/audit-log/verify', {})).statusCode, 403);
+    assert.equal((await ownerA.post('/api/admin/audit-log/verify', {})).statusCode, 403);
+  });
+
+  test('the hourly check walks only the rows since the last good check, from a head that must still carry its hash', async () => {
+    const full = await checkAuditChain(t.ctx.db, t.clock, 'full');
+    assert.equal(full.ok, true);
+    const head = full.head;
+    for (let i = 0; i < 3; i++) assert.equal((await ownerA.post(`/api/seller/shops/${shopA}/shipping-templates`, { ...TEMPLATE, name: `增量${i}` })).statusCode, 201);
+    const hourly = await checkAuditChain(t.ctx.db, t.clock, 'incremental');
+    assert.equal(hourly.ok, true);
+    assert.equal(hourly.head.seq, head.seq + 3, 'the three new rows');
+    assert.deepEqual(await latestAuditChainCheck(t.ctx.db), hourly);
+
+    // A row behind the head changed without rehashing: only a full walk looks at it again.
+    const rows = await chain(t.ctx.db);
+    const old = rows[5]!;
+    const behind = await whileTamperedCheck(async (trx) => {
+      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
+      await sql`update audit_log set request_id = 'forged' where seq = ${old.seq}`.execute(trx);
+    });
+    assert.equal(behind.incremental.ok, true, 'the hourly check does not walk old rows again');
+    assert.deepEqual([behind.full.ok, behind.full.firstBrokenSeq, behind.full.reason], [false, old.seq, 'row_hash']);
+
+    // The same row changed and every hash after it recomputed, so the chain is whole again: a full walk cannot tell,
+    // but the last check's head no longer carries the hash it had.
+    const rewritten = await whileTamperedCheck(async (trx) => {
+      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
+      await sql`update audit_log set request_id = 'forged' where seq = ${old.seq}`.execute(trx);
+      for (const row of rows.filter((r) => r.seq >= old.seq)) {
+        await sql`update audit_log a set prev_hash = coalesce((select p.row_hash from audit_log p where p.seq = a.seq - 1), ${GENESIS_HASH}) where seq = ${row.seq}`.execute(trx);
+        await sql`update audit_log a set row_hash = audit_log_hash(a.prev_hash, a) where seq = ${row.seq}`.execute(trx);
+      }
+    });
+    assert.equal(rewritten.verify.ok, true, 'a consistent rewrite passes the walk');
+    assert.deepEqual([rewritten.incremental.ok, rewritten.incremental.firstBrokenSeq, rewritten.incremental.reason], [false, hourly.head.seq, 'row_hash']);
+    assert.equal((await checkAuditChain(t.ctx.db, t.clock, 'incremental')).ok, true, 'rolled back: the real log checks whole');
+  });
+
+  test('the checks run as recurring jobs: each records its verdict for the banner', async () => {
+    const before = await t.ctx.db.selectFrom('audit_chain_check').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const worker = new JobWorker({ db: t.ctx.db, registry: t.ctx.jobs, clock: t.clock, workerId: 'test-audit-chain' });
+    await worker.scheduleRecurring();
+    await worker.runDueJobs(100);
+    const kinds = await t.ctx.db.selectFrom('audit_chain_check').select(['kind', 'ok']).orderBy('id', 'desc').limit(2).execute();
+    const after = await t.ctx.db.selectFrom('audit_chain_check').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(after.n) - Number(before.n), 2);
+    assert.deepEqual(kinds.map((k) => `${k.kind}:${k.ok}`).sort(), ['full:true', 'incremental:true']);
   });
 
   test('appends outside READ COMMITTED are refused rather than forking the chain', async () => {
@@ -198,9 +270,9 @@ describeEachDatabase('audit log hash chain (G2)', (database) => {
       await auditChainMigration.up(trx);
     });
     assert.deepEqual((await chain(db)).map((r) => [r.seq, r.id]), [[1, 'aud_b'], [2, 'aud_c'], [3, 'aud_d'], [4, 'aud_a']]);
-    assert.deepEqual(await verifyAuditChain(db), { ok: true, rows: 4 });
+    assert.deepEqual(await verdictOf(db), { ok: true, rows: 4 });
     const res = await ownerA.post(`/api/seller/shops/${shopA}/shipping-templates`, { ...TEMPLATE, name: '迁移之后' });
     assert.equal(res.statusCode, 201, res.body);
-    assert.deepEqual(await verifyAuditChain(db), { ok: true, rows: 5 }, 'new writes continue the migrated chain');
+    assert.deepEqual(await verdictOf(db), { ok: true, rows: 5 }, 'new writes continue the migrated chain');
   });
 });

@@ -313,6 +313,8 @@ describeEachDatabase('audit coverage: every mutating console route writes one au
       const send = async (body: string) => ok(await w.owner.post(`/api/seller/shops/${w.shopId}/suggestions`, { category: 'feature', body }, { 'idempotency-key': nextKey('sug') })).id as string;
       return { body: { ids: [await send('建议支持批量打印面单'), await send('建议支持自定义发票抬头')], status: 'adopted', reply: '感谢建议，已排期' } };
     },
+    // 立即校验: the check it records is the write.
+    'POST /api/admin/audit-log/verify': async () => ({ body: {} }),
     'POST /api/admin/agreements/:kind/versions': async () => ({ params: { kind: 'privacy_policy' }, body: { title: '隐私政策（审计）', body: '第一条 …' } }),
     'PUT /api/admin/agreement-versions/:versionId': async () => ({ params: { versionId: ok(await admin.post('/api/admin/agreements/user_agreement/versions', { title: '用户协议草稿', body: '正文' })).id }, body: { title: '用户协议草稿（改）', body: '改正文' } }),
     'DELETE /api/admin/agreement-versions/:versionId': async () => ({ params: { versionId: (await db().selectFrom('agreement_version').select('id').where('status', '=', 'draft').where('title', '=', '用户协议草稿（改）').executeTakeFirstOrThrow()).id } }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { platformArea } from '../../http/policy.ts';
 import { searchAuditLog } from './audit.queries.ts';
-import { verifyAuditChain } from './audit-chain.ts';
+import { checkAuditChain, latestAuditChainCheck } from './audit-chain.ts';
 import { exportAuditLog } from './audit.export.ts';
 import { sendXlsx } from '../../shared/spreadsheet.ts';
 
@@ -41,9 +41,17 @@ export function auditRoutes(ctx: AppContext) {
       config: { policy: platformArea.superAdmin },
       schema: {
         tags: ['audit'],
-        summary: 'Verify the audit log’s hash chain: recomputes every row’s hash in seq order; names the first row that was changed, removed or inserted behind the log’s back',
+        summary: 'The latest check of the audit log’s hash chain (hourly from where the last one ended, daily in full; null before the first)',
       },
-      handler: async () => verifyAuditChain(ctx.db),
+      handler: async () => latestAuditChainCheck(ctx.db),
+    });
+    r.post('/api/admin/audit-log/verify', {
+      config: { policy: platformArea.superAdmin },
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the audit log’s hash chain now, in full: recomputes every row’s hash in seq order; names the first row that was changed, removed or inserted behind the log’s back',
+      },
+      handler: async () => checkAuditChain(ctx.db, ctx.clock, 'full'),
     });
   };
 }

@@ -47,9 +47,23 @@ export interface AuditChangeTable {
   after: unknown;
 }
 
+/** One check of the hash chain (audit-chain.ts checkAuditChain), by the schedule or a super admin. */
+export interface AuditChainCheckTable {
+  id: Generated<string>;
+  checked_at: Date;
+  kind: 'incremental' | 'full';
+  ok: boolean;
+  /** The last row of the chain found whole, and its hash (0 and 64 zeros before the first row). */
+  verified_seq: ColumnType<string, number, never>;
+  verified_hash: string;
+  first_broken_seq: ColumnType<string | null, number | null, never>;
+  reason: 'seq' | 'prev_hash' | 'row_hash' | null;
+}
+
 export interface AuditTables {
   audit_log: AuditLogTable;
   audit_change: AuditChangeTable;
+  audit_chain_check: AuditChainCheckTable;
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>;

@@ -1,18 +1,87 @@
-import { useNavigate } from 'react-router';
+import { useEffect } from 'react';
+import { useFetcher, useNavigate } from 'react-router';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Route } from './+types/audit-log';
 import { useT } from '../../i18n/use-t.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { ExportButton } from '../../components/console/ListTools.tsx';
-import { auditLogLoader, type AuditFilterView, type AuditRowView } from '../../lib/audit.server.ts';
+import { auditChainCheckAction, auditLogLoader, type AuditChainView, type AuditFilterView, type AuditRowView } from '../../lib/audit.server.ts';
 
 /** 操作日志: every console write, searchable by time, console, shop and keyword; a row opens to its before/after. */
 export function loader({ request, context }: Route.LoaderArgs) {
   return auditLogLoader({ request, context });
+}
+
+export function action({ request, context }: Route.ActionArgs) {
+  return auditChainCheckAction({ request, context });
+}
+
+/** The latest check of the hash chain (the schedule's or a 立即校验), and 立即校验 itself. */
+function ChainBanner({ chain }: { chain: AuditChainView | null }) {
+  const { t } = useT();
+  const { message } = App.useApp();
+  const fetcher = useFetcher<typeof action>();
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data) void message.success(t('audit.chain.checkDone'));
+  }, [fetcher.state, fetcher.data, message, t]);
+  const checkNow = (
+    <Button size="small" loading={fetcher.state !== 'idle'} onClick={() => fetcher.submit({ intent: 'check-chain' }, { method: 'post' })}>
+      {t('audit.chain.checkNow')}
+    </Button>
+  );
+  const style = { marginBottom: 16 };
+  if (!chain)
+    return (
+      <Alert
+        data-testid="audit-chain"
+        type="info"
+        showIcon
+        title={t('audit.chain.never')}
+        description={t('audit.chain.schedule')}
+        action={checkNow}
+        style={style}
+      />
+    );
+  const when = t(chain.full ? 'audit.chain.checkedFull' : 'audit.chain.checkedSince', { at: chain.checkedAt });
+  if (chain.ok) {
+    return (
+      <Alert
+        data-testid="audit-chain"
+        type="success"
+        showIcon
+        title={t('audit.chain.ok', { count: chain.rows })}
+        description={
+          <>
+            <div>{when}</div>
+            <div>{t('audit.chain.okHint')}</div>
+          </>
+        }
+        action={checkNow}
+        style={style}
+      />
+    );
+  }
+  const seq = chain.firstBrokenSeq ?? 0;
+  return (
+    <Alert
+      data-testid="audit-chain"
+      type="error"
+      showIcon
+      title={t('audit.chain.broken', { seq })}
+      description={
+        <>
+          <div>{when}</div>
+          {chain.reason && <div>{t(`audit.chain.reason.${chain.reason}`, { seq })}</div>}
+        </>
+      }
+      action={checkNow}
+      style={style}
+    />
+  );
 }
 
 const ROLE_KEYS = new Set(['owner', 'operator', 'customer_service', 'warehouse', 'finance', 'platform_admin', 'platform_staff']);
@@ -38,18 +107,7 @@ export default function AdminAuditLog({ loaderData }: Route.ComponentProps) {
       <title>{`${t('admin.nav.auditLog')} - ${t('console.admin')}`}</title>
       <PageTitle extra={<ExportButton href={d.exportHref} />}>{t('admin.nav.auditLog')}</PageTitle>
       <Alert type="info" showIcon title={t('audit.intro')} style={{ marginBottom: 16 }} />
-      {d.chain.ok ? (
-        <Alert data-testid="audit-chain" type="success" showIcon title={t('audit.chain.ok', { count: d.chain.rows })} description={t('audit.chain.okHint')} style={{ marginBottom: 16 }} />
-      ) : (
-        <Alert
-          data-testid="audit-chain"
-          type="error"
-          showIcon
-          title={t('audit.chain.broken', { seq: d.chain.firstBrokenSeq ?? 0 })}
-          description={d.chain.reason ? t(`audit.chain.reason.${d.chain.reason}`, { seq: d.chain.firstBrokenSeq ?? 0 }) : undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      <ChainBanner chain={d.chain} />
       <Card>
         <Form
           form={form}
