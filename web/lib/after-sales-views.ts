@@ -4,6 +4,7 @@
  * codes mirror src/modules/after-sales/after-sales.rules.ts (after-sales.server.ts checks they match).
  */
 import type { MessageKey, MessageParams } from '../i18n/messages.ts';
+import { durationText, type Translate } from './durations.ts';
 
 export type AfsKind = 'refund_only' | 'return_refund' | 'exchange' | 'repair';
 export const AFS_KINDS: readonly AfsKind[] = ['refund_only', 'return_refund', 'exchange', 'repair'];
@@ -214,8 +215,6 @@ export interface ApplyKindView {
   maxAmount: string;
 }
 
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
-
 /** The after-sales steps a request of this kind goes through when all goes well. */
 export function happyPath(kind: AfsKind): AfsStatus[] {
   if (kind === 'refund_only') return ['requested', 'refunded'];
@@ -253,17 +252,6 @@ export function progressSteps(kind: AfsKind, status: AfsStatus, visited: { to: A
   }
   for (const s of ahead) steps.push({ status: s, state: 'todo', at: null });
   return steps;
-}
-
-/** "2 天 3 小时" / "3 小时 20 分" / "12 分" — the larger two units of a duration. */
-export function durationText(ms: number, t: Translate): string {
-  const minutes = Math.max(0, Math.floor(Math.abs(ms) / 60_000));
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  if (days > 0) return t('afs.duration.dh', { d: days, h: hours });
-  if (hours > 0) return t('afs.duration.hm', { h: hours, m: mins });
-  return t('afs.duration.m', { m: mins });
 }
 
 /** A configured time limit: "7 天" when it is whole days of three or more, else "48 小时". */

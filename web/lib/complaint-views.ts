@@ -2,7 +2,7 @@
  * Display-ready shapes for the complaint pages (storefront 我的投诉, seller 投诉, platform 投诉 and
  * its statistics). Times arrive formatted for the page's language; no server types here.
  */
-import type { MessageKey, MessageParams } from '../i18n/messages.ts';
+import { durationText, type Translate } from './durations.ts';
 
 export type ComplaintCategoryName = 'quality' | 'description_mismatch' | 'service_attitude' | 'logistics' | 'fake_goods' | 'other';
 export const COMPLAINT_CATEGORY_NAMES: readonly ComplaintCategoryName[] = ['quality', 'description_mismatch', 'service_attitude', 'logistics', 'fake_goods', 'other'];
@@ -92,19 +92,6 @@ export interface ComplaintDetailView extends ComplaintRowView {
   actions: ComplaintActionName[];
   canMessage: boolean;
   thread: ThreadEntryView[];
-}
-
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
-
-/** "3 小时 20 分" / "2 days 4 h" — the larger two units of a duration. */
-export function durationText(ms: number, t: Translate): string {
-  const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  if (days > 0) return t('complaint.duration.dh', { d: days, h: hours });
-  if (hours > 0) return t('complaint.duration.hm', { h: hours, m: mins });
-  return t('complaint.duration.m', { m: mins });
 }
 
 /** The running clock that matters now (first response, else resolution), or null when both stopped. */

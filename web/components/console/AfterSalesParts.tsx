@@ -9,7 +9,6 @@ import {
   AFS_PHOTO_MAX,
   AFS_TEXT_MAX,
   AFS_URGENT_MS,
-  durationText,
   type AfsDetailView,
   type AfsRowView,
   type AfsStatus,
@@ -17,6 +16,7 @@ import {
   type MessageView,
   type StepView,
 } from '../../lib/after-sales-views.ts';
+import { durationText } from '../../lib/durations.ts';
 
 const STATUS_COLOR: Record<AfsStatus, string> = {
   requested: 'gold',

@@ -11,7 +11,6 @@ import {
   COMPLAINT_STATUS_NAMES,
   COMPLAINT_TEXT_MAX,
   SLA_STATE_NAMES,
-  durationText,
   runningClock,
   slaText,
   type ComplaintDetailView,
@@ -23,6 +22,7 @@ import {
   type SlaStateName,
   type ThreadEntryView,
 } from '../../lib/complaint-views.ts';
+import { durationText } from '../../lib/durations.ts';
 
 const STATUS_COLOR: Record<ComplaintStatusName, string> = {
   submitted: 'gold',

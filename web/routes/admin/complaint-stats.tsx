@@ -7,7 +7,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { PageTitle } from '../../components/console/ConsoleShell.tsx';
 import { SLA_COLOR } from '../../components/console/ComplaintParts.tsx';
 import { adminComplaintStatsLoader } from '../../lib/complaints.server.ts';
-import { durationText } from '../../lib/complaint-views.ts';
+import { durationText } from '../../lib/durations.ts';
 
 /** 投诉统计: counts by category, status and shop, per day, the SLA breach rate and median handling times over a date range. */
 export function loader({ request, context }: Route.LoaderArgs) {
