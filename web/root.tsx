@@ -26,6 +26,11 @@ export function loader({ context }: Route.LoaderArgs): RootData {
 
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useRootData()?.locale ?? 'zh-CN';
+  // Marks the document once React has hydrated it, error pages included (this effect runs after the whole
+  // tree's): until then a click or a typed value is the browser's alone. The browser tests wait for it (harness `hydrated`).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <html lang={locale}>
       <head>
@@ -46,11 +51,6 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // Marks the document once React has hydrated it (effects run after the whole tree's): until then a click
-  // or a typed value is the browser's alone. The browser tests wait for it (harness `hydrated`).
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = 'true';
-  }, []);
   return <Outlet />;
 }
 
