@@ -27,3 +27,10 @@ export class FakeClock implements Clock {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+
+const CHINA_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** "2026-11-23 18:04:40": a time as the operator reads it, in China time to the second. */
+export function chinaTimeText(date: Date): string {
+  return CHINA_TIME.format(date);
+}

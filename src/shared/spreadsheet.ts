@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { chinaTimeText } from './clock.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -18,11 +19,9 @@ export function yuanText(amountFen: number | string | bigint): string {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-const CHINA_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 /** Times are written as China time text ("2026-11-23 18:04:40"): a Date cell would show UTC to the operator. */
 function cell(value: string | number | Date | null | undefined): string | number {
-  if (value instanceof Date) return CHINA_TIME.format(value);
+  if (value instanceof Date) return chinaTimeText(value);
   return value ?? '';
 }
 

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from 'react-router';
 import { changedFields, searchAuditLog } from '../../src/modules/audit/audit.queries.ts';
 import { checkAuditChain, latestAuditChainCheck, type AuditChainCheck } from '../../src/modules/audit/audit-chain.ts';
+import { chinaTimeText } from '../../src/shared/clock.ts';
 import { dateTimeText } from './console-format.server.ts';
 import { requirePlatformRole } from './guards.server.ts';
 import { listShops } from './consoles.server.ts';
@@ -56,12 +57,11 @@ function readFilter(url: URL): AuditFilterView {
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-const CHINA_SECONDS = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A changed field's value as the table shows it: times in China time, like the rest of the console; long values cut. */
 function shown(value: unknown): string {
   if (value === undefined || value === null) return '—';
-  if (typeof value === 'string' && TIMESTAMP.test(value)) return CHINA_SECONDS.format(new Date(value));
+  if (typeof value === 'string' && TIMESTAMP.test(value)) return chinaTimeText(new Date(value));
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -126,8 +126,8 @@ export async function listOrders(q: Queryable, shopId: string | null, filter: Sh
 
 /** How many of the console's orders are in each status, under the list's other filters (for its status tabs). */
 export async function countOrdersByStatus(q: Queryable, shopId: string | null, filter: Omit<ShopOrderFilter, 'page' | 'pageSize'>): Promise<Record<OrderStatus | 'all', number>> {
-  const count = async (q: Queryable) => {
-    const rows = await filteredOrders(q, shopId, filter).select(['o.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.status').execute();
+  const count = async (reader: Queryable) => {
+    const rows = await filteredOrders(reader, shopId, filter).select(['o.status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('o.status').execute();
     const counts = { all: 0 } as Record<OrderStatus | 'all', number>;
     for (const status of ORDER_STATUSES) counts[status] = 0;
     for (const r of rows) {

@@ -33,53 +33,26 @@ function ChainBanner({ chain }: { chain: AuditChainView | null }) {
       {t('audit.chain.checkNow')}
     </Button>
   );
-  const style = { marginBottom: 16 };
-  if (!chain)
-    return (
-      <Alert
-        data-testid="audit-chain"
-        type="info"
-        showIcon
-        title={t('audit.chain.never')}
-        description={t('audit.chain.schedule')}
-        action={checkNow}
-        style={style}
-      />
-    );
-  const when = t(chain.full ? 'audit.chain.checkedFull' : 'audit.chain.checkedSince', { at: chain.checkedAt });
-  if (chain.ok) {
-    return (
-      <Alert
-        data-testid="audit-chain"
-        type="success"
-        showIcon
-        title={t('audit.chain.ok', { count: chain.rows })}
-        description={
-          <>
-            <div>{when}</div>
-            <div>{t('audit.chain.okHint')}</div>
-          </>
-        }
-        action={checkNow}
-        style={style}
-      />
-    );
-  }
-  const seq = chain.firstBrokenSeq ?? 0;
+  const seq = chain?.firstBrokenSeq ?? 0;
+  const [type, title, detail]: ['info' | 'success' | 'error', string, string | null] = !chain
+    ? ['info', t('audit.chain.never'), t('audit.chain.schedule')]
+    : chain.ok
+      ? ['success', t('audit.chain.ok', { count: chain.rows }), t('audit.chain.okHint')]
+      : ['error', t('audit.chain.broken', { seq }), chain.reason && t(`audit.chain.reason.${chain.reason}`, { seq })];
   return (
     <Alert
       data-testid="audit-chain"
-      type="error"
+      type={type}
       showIcon
-      title={t('audit.chain.broken', { seq })}
+      title={title}
       description={
         <>
-          <div>{when}</div>
-          {chain.reason && <div>{t(`audit.chain.reason.${chain.reason}`, { seq })}</div>}
+          {chain && <div>{t(chain.full ? 'audit.chain.checkedFull' : 'audit.chain.checkedSince', { at: chain.checkedAt })}</div>}
+          {detail && <div>{detail}</div>}
         </>
       }
       action={checkNow}
-      style={style}
+      style={{ marginBottom: 16 }}
     />
   );
 }
